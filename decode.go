@@ -1,0 +1,139 @@
+package lswebhook
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+)
+
+// A Decoder turns webhook payloads into events. The zero Decoder is ready
+// to use and behaves like [Decode]; set fields to change that. A Decoder is
+// safe for concurrent use as long as its fields are not changed.
+type Decoder struct {
+	// DisallowUnknownActions makes Decode return an error wrapping
+	// [ErrUnknownAction] for an action the library does not know, instead of
+	// an [*UnknownEvent].
+	DisallowUnknownActions bool
+
+	// SkipValidation turns off schema validation, for bytes that are already
+	// trusted (for example fixtures checked once). The JSON must still be
+	// well formed, and values the Go types cannot hold are still reported.
+	// Without validation, JSON null in a field that is not nullable decodes
+	// as the zero value.
+	SkipValidation bool
+
+	// MaxDepth limits how deeply objects and arrays may nest; 0 means
+	// [DefaultMaxDepth].
+	MaxDepth int
+}
+
+// Decode decodes one Label Studio webhook payload with the default
+// [Decoder]: the payload is read as JSON, validated against the bundled
+// schema of its action, and returned as the matching event type, for
+// example [*TasksCreated] for "TASKS_CREATED".
+//
+// The documentation spellings TASK_CREATED, TASK_DELETED and
+// ANNOTATION_DELETED decode as the actions the server really sends. A body
+// with only an action (webhooks with payload sending off) is valid and
+// decodes with its entity fields nil. An action the library does not know
+// decodes to an [*UnknownEvent] with a nil error.
+//
+// The error is, with the JSON location of the fault where there is one:
+//   - a [*SyntaxError] if data is not exactly one well-formed JSON value
+//     (including empty input, trailing data, invalid UTF-8, and keys
+//     repeated in one object; see its documentation);
+//   - an error wrapping [ErrNotObject] if the value is not an object;
+//   - an error wrapping [ErrMissingAction] if "action" is missing, null,
+//     empty or not a string;
+//   - a [*ValidationError] listing every problem if the payload does not
+//     match its action's schema or holds values the Go types cannot hold.
+//
+// Keys are matched exactly: unlike encoding/json, "Action" or "ID" are not
+// read as "action" or "id" but kept as extra members. The event keeps a
+// copy of data, returned by its Raw method. Decode never panics, and its
+// running time is linear in len(data).
+func Decode(data []byte) (Event, error) {
+	var d Decoder
+	return d.Decode(data)
+}
+
+// Decode decodes one payload as described for the package-level [Decode],
+// with the decoder's settings.
+func (d *Decoder) Decode(data []byte) (Event, error) {
+	tree, err := parseJSON(data, d.MaxDepth)
+	if err != nil {
+		return nil, err
+	}
+	obj, ok := tree.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%w: the top-level value is %s %s", ErrNotObject, article(jsonTypeName(tree)), jsonTypeName(tree))
+	}
+	var action Action
+	switch a := obj["action"].(type) {
+	case string:
+		if a == "" {
+			return nil, fmt.Errorf("%w: /action is empty", ErrMissingAction)
+		}
+		action = Action(a)
+	case nil:
+		if _, present := obj["action"]; present {
+			return nil, fmt.Errorf("%w: /action is null", ErrMissingAction)
+		}
+		return nil, fmt.Errorf("%w: the object has no \"action\" member", ErrMissingAction)
+	default:
+		return nil, fmt.Errorf("%w: /action is %s %s", ErrMissingAction, article(jsonTypeName(a)), jsonTypeName(a))
+	}
+
+	raw := make([]byte, len(data))
+	copy(raw, data)
+
+	v, known := byAction[action]
+	if !known {
+		if d.DisallowUnknownActions {
+			return nil, fmt.Errorf("%w %q", ErrUnknownAction, string(action))
+		}
+		ev := &UnknownEvent{Name: action}
+		var c converter
+		c.decodeStruct(obj, reflect.ValueOf(ev).Elem())
+		ev.setRaw(raw)
+		removeActionExtra(ev)
+		return ev, nil
+	}
+
+	var problems []Problem
+	if !d.SkipValidation {
+		problems, err = validateTree(v.action, tree)
+		if err != nil {
+			return nil, err
+		}
+	}
+	ev := v.new()
+	var c converter
+	c.decodeStruct(obj, reflect.ValueOf(ev).Elem())
+	problems = append(problems, c.problems...)
+	if len(problems) > 0 {
+		return nil, &ValidationError{Action: action, Problems: sortProblems(problems)}
+	}
+	ev.setRaw(raw)
+	removeActionExtra(ev)
+	return ev, nil
+}
+
+// removeActionExtra drops the "action" member that the converter put in
+// Extra: it is the event's type, not extra data.
+func removeActionExtra(ev Event) {
+	f := reflect.ValueOf(ev).Elem().FieldByName("Extra")
+	m := f.Interface().(map[string]json.RawMessage)
+	delete(m, "action")
+	if len(m) == 0 {
+		f.SetZero()
+	}
+}
+
+func article(typeName string) string {
+	switch typeName[0] {
+	case 'a', 'e', 'i', 'o', 'u':
+		return "an"
+	}
+	return "a"
+}

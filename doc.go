@@ -1,0 +1,57 @@
+// Package lswebhook decodes the webhook payloads that Label Studio sends
+// into typed, validated Go values.
+//
+// Label Studio POSTs a JSON object to each configured webhook URL when a
+// project, task, annotation or label link changes, and to a connected ML
+// backend when a user starts training. The object's "action" member names
+// the change; the other members carry the entities. [Decode] reads such a
+// body, checks it against the JSON Schema bundled for its action (see
+// [Schemas]), and returns an [Event]: one pointer type per action, such as
+// [*AnnotationCreated], or [*UnknownEvent] for actions this version does not
+// know. A type switch reaches the fields:
+//
+//	ev, err := lswebhook.Decode(body)
+//	if err != nil {
+//		return err // *SyntaxError, *ValidationError, or a sentinel
+//	}
+//	switch ev := ev.(type) {
+//	case *lswebhook.AnnotationCreated:
+//		use(ev.Annotation, ev.Task)
+//	case *lswebhook.TasksCreated:
+//		use(ev.Tasks)
+//	}
+//
+// The payload layouts follow what Label Studio's source code sends, which
+// differs from its documentation in places: ANNOTATIONS_CREATED holds lists
+// under the singular keys "annotation" and "task"; annotation events carry
+// the task; delete events carry ids only; the documented spellings
+// TASK_CREATED, TASK_DELETED and ANNOTATION_DELETED are never sent but are
+// accepted as aliases. The README lists the differences.
+//
+// # Pointer policy
+//
+// A field is a value when the payload always carries it, or when JSON null
+// and absence mean the same as the zero value: ids (Label Studio never uses
+// id 0, so 0 means "none"), strings (null reads as ""), and flags. A field is
+// a pointer only when null or absence means something different from zero:
+// counters that older servers do not send ([ProjectCounters]), durations and
+// scores that may be unknown ([Annotation.LeadTime], [Result.Score]), the
+// nullable timestamps, newer optional flags such as [Task.AllowSkip], and
+// [Result.ItemIndex], where 0 is a valid index. The entity fields of an
+// event are pointers or slices, nil when the payload leaves them out.
+// Annotation.Result is nil for JSON null and empty for [].
+//
+// # Unknown members
+//
+// Servers grow. Members the types do not model are kept, as sent, in the
+// Extra map of the enclosing struct, and every event keeps the bytes it was
+// decoded from ([Event.Raw]). Marshalling a value writes its Extra members
+// back, so decode, marshal and decode again gives an equal value.
+//
+// # Errors
+//
+// Errors are lower case and start with "lswebhook: ". A [*SyntaxError] or
+// [*ValidationError] carries the JSON Pointer (RFC 6901) of each fault;
+// [ErrNotObject], [ErrMissingAction] and [ErrUnknownAction] are sentinels to
+// test with [errors.Is]. No input makes Decode panic.
+package lswebhook

@@ -1,0 +1,117 @@
+package lswebhook
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Sentinel errors returned (wrapped) by [Decode]. Test for them with [errors.Is].
+var (
+	// ErrNotObject reports a payload whose top-level JSON value is not an object.
+	ErrNotObject = errors.New("lswebhook: payload is not a JSON object")
+
+	// ErrMissingAction reports a payload object without an "action" key, or
+	// whose "action" is null, empty, or not a string.
+	ErrMissingAction = errors.New("lswebhook: payload has no action string")
+
+	// ErrUnknownAction reports an action the library does not know. Decode
+	// returns it only when [Decoder.DisallowUnknownActions] is set; otherwise
+	// an unknown action decodes to an [*UnknownEvent] with a nil error.
+	ErrUnknownAction = errors.New("lswebhook: unknown action")
+
+	// ErrTooDeep reports JSON nested deeper than the decoder's limit
+	// ([Decoder.MaxDepth]). It is wrapped in a [*SyntaxError].
+	ErrTooDeep = errors.New("lswebhook: JSON nested too deeply")
+
+	// ErrNumberLimit reports a number literal longer than 1,024 bytes or with
+	// an exponent beyond ±1,024. Such numbers cannot come from Label Studio
+	// and would make schema validation slow. It is wrapped in a [*SyntaxError].
+	ErrNumberLimit = errors.New("lswebhook: number literal out of supported range")
+)
+
+// A SyntaxError reports a payload that is not one well-formed JSON value: bad
+// syntax, truncation, trailing data, a byte order mark, invalid UTF-8, an
+// invalid \u escape, a key repeated in one object, or a limit exceeded.
+//
+// Where encoding/json also rejects the bytes, [errors.As] reaches its
+// [*encoding/json.SyntaxError] through this error.
+type SyntaxError struct {
+	// Offset is the number of bytes read before the problem was found.
+	Offset int64
+	// Pointer is the RFC 6901 JSON Pointer of the value being read when the
+	// problem was found ("" for the top level).
+	Pointer string
+	// Msg describes the problem.
+	Msg string
+
+	err error
+}
+
+func (e *SyntaxError) Error() string {
+	loc := "at top level"
+	if e.Pointer != "" {
+		loc = "at " + e.Pointer
+	}
+	return fmt.Sprintf("lswebhook: invalid JSON at offset %d (%s): %s", e.Offset, loc, e.Msg)
+}
+
+// Unwrap returns the underlying cause: an [*encoding/json.SyntaxError],
+// [ErrTooDeep], [ErrNumberLimit], or nil.
+func (e *SyntaxError) Unwrap() error { return e.err }
+
+// A Problem is one reason a payload does not match its schema or cannot be
+// represented by the Go types.
+type Problem struct {
+	// Pointer is the RFC 6901 JSON Pointer of the offending value in the
+	// payload, for example "/annotation/result/0/id". For a required key that
+	// is missing, it points at where the key should be.
+	Pointer string `json:"pointer"`
+	// Message says what is wrong, in lower case.
+	Message string `json:"message"`
+}
+
+func (p Problem) String() string {
+	ptr := p.Pointer
+	if ptr == "" {
+		ptr = "/"
+	}
+	return ptr + ": " + p.Message
+}
+
+// A ValidationError reports a payload that is well-formed JSON with a known
+// action but does not match the bundled schema for that action, or holds a
+// value the Go types cannot represent (an integer beyond int64, a malformed
+// time).
+type ValidationError struct {
+	// Action is the action named by the payload, as sent.
+	Action Action
+	// Problems lists every problem found, ordered by Pointer.
+	Problems []Problem
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("lswebhook: invalid ")
+	b.WriteString(string(e.Action))
+	b.WriteString(" payload")
+	if len(e.Problems) > 0 {
+		b.WriteString(": ")
+		b.WriteString(e.Problems[0].String())
+	}
+	if n := len(e.Problems) - 1; n == 1 {
+		b.WriteString(" (and 1 more problem)")
+	} else if n > 1 {
+		b.WriteString(" (and " + strconv.Itoa(n) + " more problems)")
+	}
+	return b.String()
+}
+
+// escapePointerToken escapes one reference token of a JSON Pointer (RFC 6901 §3).
+func escapePointerToken(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}

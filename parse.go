@@ -1,0 +1,466 @@
+package lswebhook
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Limits on number literals; see [ErrNumberLimit].
+const (
+	maxNumberLen      = 1024
+	maxNumberExponent = 1024
+)
+
+// DefaultMaxDepth is the nesting limit used when [Decoder.MaxDepth] is zero.
+// The deepest value Label Studio itself produces is about 8 levels; the rest
+// of the allowance is for user data inside tasks.
+const DefaultMaxDepth = 1000
+
+// parser reads exactly one JSON value into the generic form that
+// encoding/json produces with UseNumber: map[string]any, []any, string,
+// json.Number, bool and nil. Unlike encoding/json it rejects invalid UTF-8,
+// lone surrogate escapes and repeated keys, so that the tree handed to the
+// validator and the tree turned into Go values are one reading of the bytes.
+type parser struct {
+	data     []byte
+	pos      int
+	maxDepth int
+	depth    int
+	path     []pathSeg
+}
+
+type pathSeg struct {
+	key   string
+	index int // -1 for object keys
+}
+
+type parseFailure struct {
+	offset int
+	msg    string
+	err    error
+}
+
+func parseJSON(data []byte, maxDepth int) (v any, err error) {
+	if maxDepth <= 0 {
+		maxDepth = DefaultMaxDepth
+	}
+	p := &parser{data: data, maxDepth: maxDepth}
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		f, ok := r.(*parseFailure)
+		if !ok {
+			panic(r)
+		}
+		v, err = nil, p.syntaxError(f)
+	}()
+	p.skipSpace()
+	if p.pos == 0 && len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+		p.fail("byte order mark before JSON value")
+	}
+	if p.pos >= len(data) {
+		if len(data) == 0 {
+			p.fail("empty body")
+		}
+		p.fail("no JSON value, only white space")
+	}
+	v = p.value()
+	p.skipSpace()
+	if p.pos < len(data) {
+		p.fail("trailing data after the JSON value")
+	}
+	return v, nil
+}
+
+func (p *parser) syntaxError(f *parseFailure) *SyntaxError {
+	e := &SyntaxError{Offset: int64(f.offset), Pointer: p.pointer(), Msg: f.msg, err: f.err}
+	if e.err == nil {
+		var js *json.SyntaxError
+		if err := json.Unmarshal(p.data, new(any)); errors.As(err, &js) {
+			e.err = js
+		}
+	}
+	return e
+}
+
+func (p *parser) pointer() string {
+	if len(p.path) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, s := range p.path {
+		b.WriteByte('/')
+		if s.index >= 0 {
+			b.WriteString(strconv.Itoa(s.index))
+		} else {
+			b.WriteString(escapePointerToken(s.key))
+		}
+	}
+	return b.String()
+}
+
+func (p *parser) fail(msg string) {
+	panic(&parseFailure{offset: p.pos, msg: msg})
+}
+
+func (p *parser) failErr(msg string, err error) {
+	panic(&parseFailure{offset: p.pos, msg: msg, err: err})
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value() any {
+	if p.pos >= len(p.data) {
+		p.fail("unexpected end of JSON input")
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '"':
+		return p.string()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case c == 't':
+		p.literal("true")
+		return true
+	case c == 'f':
+		p.literal("false")
+		return false
+	case c == 'n':
+		p.literal("null")
+		return nil
+	default:
+		p.fail("invalid character " + quoteChar(c) + " looking for beginning of value")
+		return nil
+	}
+}
+
+func quoteChar(c byte) string {
+	if c == '\'' {
+		return `'\''`
+	}
+	if c == '"' {
+		return `'"'`
+	}
+	s := strconv.Quote(string(rune(c)))
+	if c >= utf8.RuneSelf {
+		s = "byte 0x" + strconv.FormatUint(uint64(c), 16)
+		return s
+	}
+	return "'" + s[1:len(s)-1] + "'"
+}
+
+func (p *parser) literal(word string) {
+	for i := 0; i < len(word); i++ {
+		if p.pos >= len(p.data) {
+			p.fail("unexpected end of JSON input")
+		}
+		if p.data[p.pos] != word[i] {
+			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " in literal " + word)
+		}
+		p.pos++
+	}
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > p.maxDepth {
+		p.failErr("nesting deeper than "+strconv.Itoa(p.maxDepth)+" levels", ErrTooDeep)
+	}
+}
+
+func (p *parser) object() map[string]any {
+	p.enter()
+	p.pos++ // '{'
+	m := make(map[string]any)
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		p.depth--
+		return m
+	}
+	p.path = append(p.path, pathSeg{index: -1})
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			p.fail("unexpected end of JSON input")
+		}
+		if p.data[p.pos] != '"' {
+			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " looking for beginning of object key string")
+		}
+		keyStart := p.pos
+		key := p.string()
+		p.path[len(p.path)-1].key = key
+		if _, dup := m[key]; dup {
+			p.pos = keyStart
+			p.fail("key " + strconv.Quote(key) + " repeated in one object")
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			p.fail("unexpected end of JSON input")
+		}
+		if p.data[p.pos] != ':' {
+			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " after object key")
+		}
+		p.pos++
+		p.skipSpace()
+		m[key] = p.value()
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			p.fail("unexpected end of JSON input")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			p.path = p.path[:len(p.path)-1]
+			p.depth--
+			return m
+		default:
+			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " after object key:value pair")
+		}
+	}
+}
+
+func (p *parser) array() []any {
+	p.enter()
+	p.pos++ // '['
+	a := make([]any, 0)
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		p.depth--
+		return a
+	}
+	p.path = append(p.path, pathSeg{index: 0})
+	for {
+		p.path[len(p.path)-1].index = len(a)
+		p.skipSpace()
+		a = append(a, p.value())
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			p.fail("unexpected end of JSON input")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			p.path = p.path[:len(p.path)-1]
+			p.depth--
+			return a
+		default:
+			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " after array element")
+		}
+	}
+}
+
+// string reads a string starting at the opening quote.
+func (p *parser) string() string {
+	p.pos++ // opening quote
+	start := p.pos
+	// Fast path: no escapes, all ASCII or valid UTF-8.
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		if c == '"' {
+			s := string(p.data[start:p.pos])
+			p.pos++
+			return s
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			p.fail("invalid control character " + quoteChar(c) + " in string literal")
+		}
+		if c < utf8.RuneSelf {
+			p.pos++
+			continue
+		}
+		r, size := utf8.DecodeRune(p.data[p.pos:])
+		if r == utf8.RuneError && size <= 1 {
+			p.fail("invalid UTF-8 in string")
+		}
+		p.pos += size
+	}
+	if p.pos >= len(p.data) {
+		p.fail("unexpected end of JSON input in string")
+	}
+	// Slow path with escapes.
+	buf := make([]byte, 0, p.pos-start+16)
+	buf = append(buf, p.data[start:p.pos]...)
+	for {
+		if p.pos >= len(p.data) {
+			p.fail("unexpected end of JSON input in string")
+		}
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return string(buf)
+		case c == '\\':
+			p.pos++
+			if p.pos >= len(p.data) {
+				p.fail("unexpected end of JSON input in string escape")
+			}
+			e := p.data[p.pos]
+			p.pos++
+			switch e {
+			case '"', '\\', '/':
+				buf = append(buf, e)
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
+			case 'u':
+				r := p.hex4()
+				if utf16.IsSurrogate(r) {
+					if r >= 0xDC00 || p.pos+1 >= len(p.data) || p.data[p.pos] != '\\' || p.data[p.pos+1] != 'u' {
+						p.pos -= 6
+						p.fail("lone UTF-16 surrogate in \\u escape")
+					}
+					p.pos += 2
+					r2 := p.hex4()
+					dec := utf16.DecodeRune(r, r2)
+					if dec == utf8.RuneError {
+						p.pos -= 12
+						p.fail("lone UTF-16 surrogate in \\u escape")
+					}
+					r = dec
+				}
+				buf = utf8.AppendRune(buf, r)
+			default:
+				p.pos--
+				p.fail("invalid escape character " + quoteChar(e) + " in string")
+			}
+		case c < 0x20:
+			p.fail("invalid control character " + quoteChar(c) + " in string literal")
+		case c < utf8.RuneSelf:
+			buf = append(buf, c)
+			p.pos++
+		default:
+			r, size := utf8.DecodeRune(p.data[p.pos:])
+			if r == utf8.RuneError && size <= 1 {
+				p.fail("invalid UTF-8 in string")
+			}
+			buf = append(buf, p.data[p.pos:p.pos+size]...)
+			p.pos += size
+		}
+	}
+}
+
+func (p *parser) hex4() rune {
+	if p.pos+4 > len(p.data) {
+		p.pos = len(p.data)
+		p.fail("unexpected end of JSON input in \\u escape")
+	}
+	var r rune
+	for i := 0; i < 4; i++ {
+		c := p.data[p.pos]
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			p.fail("invalid character " + quoteChar(c) + " in \\u hexadecimal character escape")
+		}
+		r = r<<4 | rune(d)
+		p.pos++
+	}
+	return r
+}
+
+// number reads a number literal (RFC 8259 §6) and returns it as json.Number.
+func (p *parser) number() json.Number {
+	start := p.pos
+	d := p.data
+	if d[p.pos] == '-' {
+		p.pos++
+	}
+	if p.pos >= len(d) {
+		p.fail("unexpected end of JSON input in number")
+	}
+	switch {
+	case d[p.pos] == '0':
+		p.pos++
+	case d[p.pos] >= '1' && d[p.pos] <= '9':
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+		}
+	default:
+		p.fail("invalid character " + quoteChar(d[p.pos]) + " in numeric literal")
+	}
+	if p.pos < len(d) && d[p.pos] == '.' {
+		p.pos++
+		if p.pos >= len(d) {
+			p.fail("unexpected end of JSON input in number")
+		}
+		if d[p.pos] < '0' || d[p.pos] > '9' {
+			p.fail("invalid character " + quoteChar(d[p.pos]) + " after decimal point in numeric literal")
+		}
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+		}
+	}
+	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
+			p.pos++
+		}
+		if p.pos >= len(d) {
+			p.fail("unexpected end of JSON input in number")
+		}
+		if d[p.pos] < '0' || d[p.pos] > '9' {
+			p.fail("invalid character " + quoteChar(d[p.pos]) + " in exponent of numeric literal")
+		}
+		expStart := p.pos
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+		}
+		digits := d[expStart:p.pos]
+		for len(digits) > 1 && digits[0] == '0' {
+			digits = digits[1:]
+		}
+		if len(digits) > 4 {
+			p.pos = start
+			p.failErr("number exponent beyond ±"+strconv.Itoa(maxNumberExponent), ErrNumberLimit)
+		}
+		if n, _ := strconv.Atoi(string(digits)); n > maxNumberExponent {
+			p.pos = start
+			p.failErr("number exponent beyond ±"+strconv.Itoa(maxNumberExponent), ErrNumberLimit)
+		}
+	}
+	if p.pos-start > maxNumberLen {
+		p.pos = start
+		p.failErr("number literal longer than "+strconv.Itoa(maxNumberLen)+" bytes", ErrNumberLimit)
+	}
+	return json.Number(d[start:p.pos])
+}

@@ -1,0 +1,98 @@
+package lswebhook
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Time is a timestamp as Label Studio writes it: RFC 3339 with an optional
+// fractional second, in UTC with a "Z" suffix unless the server runs in
+// another time zone.
+//
+// Time reads every form seen from Label Studio and Django REST Framework:
+// with or without fractional seconds (any number of digits), with "Z" or a
+// numeric offset, and, leniently, without any offset (a server with USE_TZ
+// off), which is read as UTC. JSON null reads as the zero Time. Time writes
+// the form Label Studio produces (Python's isoformat with "+00:00" written as
+// "Z"): microseconds when they are not zero, no fraction otherwise, and the
+// offset the time was read with. The zero Time writes null.
+type Time struct {
+	time.Time
+}
+
+// Equal reports whether t and u are the same instant. It makes Time
+// comparable with [github.com/google/go-cmp/cmp].
+func (t Time) Equal(u Time) bool { return t.Time.Equal(u.Time) }
+
+// Layouts accepted by parseTime, most common first.
+var timeLayouts = []string{
+	time.RFC3339Nano,                // 2021-08-17T13:51:02.590839Z, ...+02:00, no fraction
+	"2006-01-02T15:04:05.999999999", // no offset: read as UTC
+}
+
+func parseTime(s string) (time.Time, error) {
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 date-time", s)
+}
+
+// format writes t the way Label Studio does.
+func (t Time) format() string {
+	layout := "2006-01-02T15:04:05Z07:00"
+	if t.Nanosecond()/1000 != 0 {
+		layout = "2006-01-02T15:04:05.000000Z07:00"
+	}
+	return t.Time.Format(layout)
+}
+
+// String returns the time in the form Label Studio writes, or "null" for the
+// zero Time.
+func (t Time) String() string {
+	if t.IsZero() {
+		return "null"
+	}
+	return t.format()
+}
+
+// MarshalJSON writes the time as a JSON string in Label Studio's form, or
+// null for the zero Time.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	if y := t.Year(); y < 0 || y > 9999 {
+		return nil, fmt.Errorf("lswebhook: time year %d outside 0000-9999", y)
+	}
+	return json.Marshal(t.format())
+}
+
+// UnmarshalJSON reads a JSON string in any of the forms described on [Time],
+// or null.
+func (t *Time) UnmarshalJSON(data []byte) error {
+	v, err := parseJSON(data, 1)
+	if err != nil {
+		return err
+	}
+	return t.fromTree(v)
+}
+
+func (t *Time) fromTree(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*t = Time{}
+		return nil
+	case string:
+		tt, err := parseTime(v)
+		if err != nil {
+			return err
+		}
+		*t = Time{tt}
+		return nil
+	default:
+		return fmt.Errorf("expected date-time string, but got %s", jsonTypeName(v))
+	}
+}
