@@ -3,3 +3,5 @@ module github.com/seed-d2dfa170/lswebhook
 go 1.23
 
 require github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
+
+require github.com/google/go-cmp v0.7.0 // indirect
