@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 )
 
 // A Decoder turns webhook payloads into events. The zero Decoder is ready
@@ -110,7 +111,7 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 	ev := v.new()
 	var c converter
 	c.decodeStruct(obj, reflect.ValueOf(ev).Elem())
-	problems = append(problems, c.problems...)
+	problems = append(problems, subtractProblems(c.problems, problems)...)
 	if len(problems) > 0 {
 		return nil, &ValidationError{Action: action, Problems: sortProblems(problems)}
 	}
@@ -136,4 +137,27 @@ func article(typeName string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// subtractProblems returns the problems of extra that are not at or under
+// a pointer already reported in base: where the schema found a fault, the
+// Go types' view of the same value adds nothing.
+func subtractProblems(extra, base []Problem) []Problem {
+	if len(base) == 0 {
+		return extra
+	}
+	var out []Problem
+	for _, e := range extra {
+		covered := false
+		for _, b := range base {
+			if e.Pointer == b.Pointer || strings.HasPrefix(e.Pointer, b.Pointer+"/") {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -60,6 +60,15 @@ func newCompiler() *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.LoadURL = loadBundled
+	c.AssertFormat = true
+	c.Formats["date-time"] = func(v any) bool {
+		s, ok := v.(string)
+		if !ok {
+			return true // the format applies to strings only
+		}
+		_, err := parseTime(s)
+		return err == nil
+	}
 	return c
 }
 
