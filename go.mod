@@ -1,6 +1,6 @@
 module github.com/seed-d2dfa170/lswebhook
 
-go 1.23
+go 1.24
 
 require github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
 

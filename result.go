@@ -55,7 +55,7 @@ type Result struct {
 	// Direction of a relation: "right", "left" or "bi".
 	Direction string `json:"direction,omitempty"`
 	// Labels of a relation.
-	Labels []string `json:"labels,omitempty"`
+	Labels []string `json:"labels,omitzero"`
 
 	// Extra holds members the library does not model, keyed by name, as
 	// sent.

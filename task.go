@@ -38,7 +38,7 @@ type Task struct {
 	// LastCommentUpdatedAt is nil when absent or null.
 	LastCommentUpdatedAt *Time `json:"last_comment_updated_at,omitempty"`
 	// CommentAuthors lists the ids of users who commented on the task.
-	CommentAuthors []int64 `json:"comment_authors,omitempty"`
+	CommentAuthors []int64 `json:"comment_authors,omitzero"`
 
 	// Extra holds members the library does not model, keyed by name, as
 	// sent.
