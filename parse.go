@@ -196,7 +196,7 @@ func (p *parser) object() map[string]any {
 		p.depth--
 		return m
 	}
-	p.path = append(p.path, pathSeg{index: -1})
+	pushed := false
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) {
@@ -207,6 +207,10 @@ func (p *parser) object() map[string]any {
 		}
 		keyStart := p.pos
 		key := p.string()
+		if !pushed {
+			p.path = append(p.path, pathSeg{index: -1})
+			pushed = true
+		}
 		p.path[len(p.path)-1].key = key
 		if _, dup := m[key]; dup {
 			p.pos = keyStart
