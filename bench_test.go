@@ -1,0 +1,136 @@
+package lswebhook_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/seed-d2dfa170/lswebhook"
+)
+
+// The baseline for Decode is encoding/json unmarshalling the same bytes
+// into the same structs, without validation. The package's structs have
+// UnmarshalJSON methods that route through Decode's own reader, so the
+// baseline uses shadow types built with reflect.StructOf: the same fields
+// and tags, with no methods (time values are read as strings). That is what
+// a hand-written struct set would cost.
+
+var (
+	shadowMu    sync.Mutex
+	shadowTypes = map[reflect.Type]reflect.Type{}
+	timeType    = reflect.TypeOf(lswebhook.Time{})
+)
+
+func shadowOf(t reflect.Type) reflect.Type {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return reflect.PointerTo(shadowOf(t.Elem()))
+	case reflect.Slice:
+		if t == reflect.TypeOf(json.RawMessage(nil)) {
+			return t
+		}
+		return reflect.SliceOf(shadowOf(t.Elem()))
+	case reflect.Map:
+		return reflect.MapOf(t.Key(), shadowOf(t.Elem()))
+	case reflect.Struct:
+		if t == timeType {
+			return reflect.TypeOf("")
+		}
+		if s, ok := shadowTypes[t]; ok {
+			return s
+		}
+		var fields []reflect.StructField
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() || f.Tag.Get("json") == "-" {
+				continue
+			}
+			fields = append(fields, reflect.StructField{Name: f.Name, Type: shadowOf(f.Type), Tag: f.Tag, Anonymous: f.Anonymous})
+		}
+		s := reflect.StructOf(fields)
+		shadowTypes[t] = s
+		return s
+	default:
+		return t
+	}
+}
+
+func shadowFor(ev lswebhook.Event) reflect.Type {
+	shadowMu.Lock()
+	defer shadowMu.Unlock()
+	return shadowOf(reflect.TypeOf(ev).Elem())
+}
+
+// benchFixtures are the payloads benchmarked one by one: every
+// documentation example and hand-written fixture, and the real captures of
+// one hook (the others repeat them).
+func benchFixtures(b *testing.B) []string {
+	var out []string
+	for _, p := range validFixtures(b) {
+		slash := filepath.ToSlash(p)
+		if strings.Contains(slash, "/labelstudio-") && !strings.HasSuffix(p, "-org.json") && !strings.HasSuffix(p, "-ml.json") {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func BenchmarkDecode(b *testing.B) {
+	for _, path := range benchFixtures(b) {
+		data := readFile(b, path)
+		ev, err := lswebhook.Decode(data)
+		if err != nil {
+			b.Fatalf("%s: %v", path, err)
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(path), "testdata/"), ".json")
+		b.Run(name+"/Decode", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := lswebhook.Decode(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/Unmarshal", func(b *testing.B) {
+			shadow := shadowFor(ev)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				v := reflect.New(shadow).Interface()
+				if err := json.Unmarshal(data, v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestShadowBaseline checks that the benchmark's baseline reads the same
+// values as Decode, so the comparison is like for like.
+func TestShadowBaseline(t *testing.T) {
+	for _, path := range []string{"testdata/docs/annotation-updated.json", "testdata/valid/annotations-created.json"} {
+		data := readFile(t, path)
+		ev, err := lswebhook.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := reflect.New(shadowFor(ev)).Interface()
+		if err := json.Unmarshal(data, v); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(v)
+		var fromShadow, fromDecode any
+		_ = json.Unmarshal(a, &fromShadow)
+		b, _ := json.Marshal(ev)
+		_ = json.Unmarshal(b, &fromDecode)
+		delete(fromDecode.(map[string]any), "action")
+		if !reflect.DeepEqual(fromShadow, fromDecode) {
+			t.Errorf("%s: shadow baseline reads\n%s\nDecode reads\n%s", path, a, b)
+		}
+	}
+}
