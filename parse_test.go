@@ -52,12 +52,12 @@ func TestParseAgreesWithEncodingJSON(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
-		in      string
-		offset  int64
-		pointer string
-		msg     string
+		in       string
+		offset   int64
+		pointer  string
+		msg      string
 		sentinel error
-		stdToo  bool // encoding/json rejects it too, so *json.SyntaxError is reachable
+		stdToo   bool // encoding/json rejects it too, so *json.SyntaxError is reachable
 	}{
 		{``, 0, "", "empty body", nil, true},
 		{`   `, 3, "", "no JSON value, only white space", nil, true},
