@@ -36,14 +36,28 @@ func Schemas() fs.FS {
 
 type compiledSchemas struct {
 	byAction map[Action]*jsonschema.Schema
+	// fast holds the fast-path validator of each action whose schema uses
+	// only the keywords fastvalidate.go supports; see there.
+	fast     map[Action]*fastNode
+	fastErrs map[Action]error
 	err      error
 }
 
 var loadSchemas = sync.OnceValue(func() compiledSchemas {
 	c := newCompiler()
-	out := compiledSchemas{byAction: make(map[Action]*jsonschema.Schema, len(registry))}
+	out := compiledSchemas{
+		byAction: make(map[Action]*jsonschema.Schema, len(registry)),
+		fast:     make(map[Action]*fastNode, len(registry)),
+		fastErrs: make(map[Action]error),
+	}
+	fc := newFastCompiler()
 	for i := range registry {
 		v := &registry[i]
+		if n, err := fc.compileFile(v.schema); err == nil {
+			out.fast[v.action] = n
+		} else {
+			out.fastErrs[v.action] = err
+		}
 		s, err := c.Compile(SchemaBaseURL + v.schema)
 		if err != nil {
 			out.err = fmt.Errorf("lswebhook: compiling bundled schema %s: %w", v.schema, err)
@@ -96,11 +110,14 @@ func schemaFor(a Action) (*jsonschema.Schema, error) {
 // validateTree checks a parsed payload against the action's schema and
 // returns the problems found.
 func validateTree(a Action, tree any) ([]Problem, error) {
-	s, err := schemaFor(a)
-	if err != nil {
-		return nil, err
+	cs := loadSchemas()
+	if cs.err != nil {
+		return nil, cs.err
 	}
-	err = s.Validate(tree)
+	if f := cs.fast[a]; f != nil && f.valid(tree) {
+		return nil, nil
+	}
+	err := cs.byAction[a].Validate(tree)
 	if err == nil {
 		return nil, nil
 	}

@@ -1,0 +1,514 @@
+package lswebhook
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file is a fast path for schema validation. The bundled schemas use a
+// small part of JSON Schema; fastNode compiles that part into a tree that
+// answers one question, "is this value valid?", without allocating. When
+// it answers yes, Decode skips the general validator; when it answers no,
+// Decode runs the general validator (jsonschema v5), which remains the
+// definition of validity and produces the problems. A schema that uses a
+// keyword outside the supported set gets no fast path at all. Tests compare
+// the two verdicts over every fixture and under fuzzing.
+
+// Type bits for fastNode.types.
+const (
+	tNull = 1 << iota
+	tBool
+	tInteger
+	tNumber // includes integers
+	tString
+	tArray
+	tObject
+)
+
+var typeBits = map[string]uint8{
+	"null": tNull, "boolean": tBool, "integer": tInteger, "number": tNumber,
+	"string": tString, "array": tArray, "object": tObject,
+}
+
+type fastNode struct {
+	never bool  // the schema false
+	types uint8 // 0: any type
+
+	enum     []any
+	hasConst bool
+	constant any
+
+	required          []string
+	properties        map[string]*fastNode
+	additional        *fastNode // nil: anything allowed
+	items             *fastNode
+	dependentRequired map[string][]string
+
+	ref                  *fastNode
+	ifNode, then, elseNd *fastNode
+	anyOf, allOf, oneOf  []*fastNode
+	not                  *fastNode
+
+	dateTime  bool
+	pattern   *regexp.Regexp
+	minLength int
+	maxLength int // -1: none
+	minItems  int
+	maxItems  int // -1: none
+}
+
+// Keywords that only annotate.
+var annotationKeywords = map[string]bool{
+	"$schema": true, "$id": true, "$comment": true, "$defs": true, "title": true,
+	"description": true, "examples": true, "default": true, "deprecated": true,
+	"readOnly": true, "writeOnly": true,
+}
+
+// fastCompiler compiles schema documents from the bundle.
+type fastCompiler struct {
+	docs  map[string]any       // path -> parsed document
+	nodes map[string]*fastNode // absolute location -> node
+}
+
+func newFastCompiler() *fastCompiler {
+	return &fastCompiler{docs: map[string]any{}, nodes: map[string]*fastNode{}}
+}
+
+// compileFile compiles the schema at a bundle path, e.g. "events/x.json".
+func (c *fastCompiler) compileFile(path string) (*fastNode, error) {
+	return c.compileRef(path, "")
+}
+
+func (c *fastCompiler) doc(path string) (any, error) {
+	if d, ok := c.docs[path]; ok {
+		return d, nil
+	}
+	b, err := fs.ReadFile(Schemas(), path)
+	if err != nil {
+		return nil, err
+	}
+	d, err := parseJSON(b, 0)
+	if err != nil {
+		return nil, err
+	}
+	c.docs[path] = d
+	return d, nil
+}
+
+// compileRef compiles the subschema at the JSON Pointer frag of the
+// document at path.
+func (c *fastCompiler) compileRef(path, frag string) (*fastNode, error) {
+	key := path + "#" + frag
+	if n, ok := c.nodes[key]; ok {
+		return n, nil
+	}
+	d, err := c.doc(path)
+	if err != nil {
+		return nil, err
+	}
+	v := d
+	if frag != "" {
+		for _, tok := range strings.Split(strings.TrimPrefix(frag, "/"), "/") {
+			tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("fast schema: %s: bad pointer", key)
+			}
+			v = m[tok]
+		}
+	}
+	n := new(fastNode)
+	c.nodes[key] = n // placeholder first, for recursive references
+	if err := c.fill(n, v, path); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+func (c *fastCompiler) sub(v any, path string) (*fastNode, error) {
+	n := new(fastNode)
+	return n, c.fill(n, v, path)
+}
+
+func (c *fastCompiler) subs(v any, path string) ([]*fastNode, error) {
+	a, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("fast schema: expected an array of schemas")
+	}
+	out := make([]*fastNode, len(a))
+	for i, s := range a {
+		n, err := c.sub(s, path)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+func (c *fastCompiler) fill(n *fastNode, v any, path string) error {
+	n.maxLength, n.maxItems = -1, -1
+	switch s := v.(type) {
+	case bool:
+		n.never = !s
+		return nil
+	case map[string]any:
+		return c.fillObject(n, s, path)
+	default:
+		return fmt.Errorf("fast schema: %s: a schema must be an object or a boolean", path)
+	}
+}
+
+func (c *fastCompiler) fillObject(n *fastNode, s map[string]any, path string) error {
+	var err error
+	for k, kv := range s {
+		switch k {
+		case "type":
+			switch t := kv.(type) {
+			case string:
+				n.types |= typeBits[t]
+			case []any:
+				for _, e := range t {
+					name, _ := e.(string)
+					n.types |= typeBits[name]
+				}
+			}
+			if n.types == 0 {
+				return fmt.Errorf("fast schema: bad type %v", kv)
+			}
+		case "enum":
+			n.enum, _ = kv.([]any)
+		case "const":
+			n.hasConst, n.constant = true, kv
+		case "required":
+			n.required, err = stringList(kv)
+		case "properties":
+			m, _ := kv.(map[string]any)
+			n.properties = make(map[string]*fastNode, len(m))
+			for name, ps := range m {
+				if n.properties[name], err = c.sub(ps, path); err != nil {
+					return err
+				}
+			}
+		case "additionalProperties":
+			n.additional, err = c.sub(kv, path)
+		case "items":
+			n.items, err = c.sub(kv, path)
+		case "dependentRequired":
+			m, _ := kv.(map[string]any)
+			n.dependentRequired = make(map[string][]string, len(m))
+			for name, list := range m {
+				if n.dependentRequired[name], err = stringList(list); err != nil {
+					return err
+				}
+			}
+		case "$ref":
+			ref, _ := kv.(string)
+			file, frag, _ := strings.Cut(ref, "#")
+			target := path
+			if file != "" {
+				target = resolveBundlePath(path, file)
+			}
+			n.ref, err = c.compileRef(target, frag)
+		case "if":
+			n.ifNode, err = c.sub(kv, path)
+		case "then":
+			n.then, err = c.sub(kv, path)
+		case "else":
+			n.elseNd, err = c.sub(kv, path)
+		case "anyOf":
+			n.anyOf, err = c.subs(kv, path)
+		case "allOf":
+			n.allOf, err = c.subs(kv, path)
+		case "oneOf":
+			n.oneOf, err = c.subs(kv, path)
+		case "not":
+			n.not, err = c.sub(kv, path)
+		case "format":
+			if kv != "date-time" {
+				return fmt.Errorf("fast schema: format %v not supported", kv)
+			}
+			n.dateTime = true
+		case "pattern":
+			p, _ := kv.(string)
+			n.pattern, err = regexp.Compile(p)
+		case "minLength", "maxLength", "minItems", "maxItems":
+			num, ok := kv.(json.Number)
+			if !ok {
+				return fmt.Errorf("fast schema: %s must be a number", k)
+			}
+			i, perr := strconv.Atoi(string(num))
+			if perr != nil {
+				return fmt.Errorf("fast schema: %s: %v", k, perr)
+			}
+			switch k {
+			case "minLength":
+				n.minLength = i
+			case "maxLength":
+				n.maxLength = i
+			case "minItems":
+				n.minItems = i
+			case "maxItems":
+				n.maxItems = i
+			}
+		default:
+			if !annotationKeywords[k] {
+				return fmt.Errorf("fast schema: keyword %q not supported", k)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolveBundlePath resolves a relative reference against the path of the
+// document it appears in: "../task.json" from "events/x.json" is
+// "task.json".
+func resolveBundlePath(base, ref string) string {
+	dir := ""
+	if i := strings.LastIndex(base, "/"); i >= 0 {
+		dir = base[:i]
+	}
+	for strings.HasPrefix(ref, "../") {
+		ref = ref[3:]
+		if i := strings.LastIndex(dir, "/"); i >= 0 {
+			dir = dir[:i]
+		} else {
+			dir = ""
+		}
+	}
+	ref = strings.TrimPrefix(ref, "./")
+	if dir == "" {
+		return ref
+	}
+	return dir + "/" + ref
+}
+
+func stringList(v any) ([]string, error) {
+	a, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("fast schema: expected a list of strings")
+	}
+	out := make([]string, len(a))
+	for i, e := range a {
+		s, ok := e.(string)
+		if !ok {
+			return nil, fmt.Errorf("fast schema: expected a list of strings")
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// valid reports whether v, a tree from parseJSON, satisfies the schema.
+func (n *fastNode) valid(v any) bool {
+	if n.never {
+		return false
+	}
+	if n.types != 0 && !n.typeOK(v) {
+		return false
+	}
+	if n.enum != nil {
+		found := false
+		for _, e := range n.enum {
+			if jsonEqual(v, e) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if n.hasConst && !jsonEqual(v, n.constant) {
+		return false
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for _, r := range n.required {
+			if _, ok := x[r]; !ok {
+				return false
+			}
+		}
+		for name, deps := range n.dependentRequired {
+			if _, ok := x[name]; ok {
+				for _, d := range deps {
+					if _, ok := x[d]; !ok {
+						return false
+					}
+				}
+			}
+		}
+		if n.properties != nil || n.additional != nil {
+			for k, e := range x {
+				if p, ok := n.properties[k]; ok {
+					if !p.valid(e) {
+						return false
+					}
+				} else if n.additional != nil && !n.additional.valid(e) {
+					return false
+				}
+			}
+		}
+	case []any:
+		if len(x) < n.minItems || (n.maxItems >= 0 && len(x) > n.maxItems) {
+			return false
+		}
+		if n.items != nil {
+			for _, e := range x {
+				if !n.items.valid(e) {
+					return false
+				}
+			}
+		}
+	case string:
+		if n.minLength > 0 || n.maxLength >= 0 {
+			l := utf8.RuneCountInString(x)
+			if l < n.minLength || (n.maxLength >= 0 && l > n.maxLength) {
+				return false
+			}
+		}
+		if n.pattern != nil && !n.pattern.MatchString(x) {
+			return false
+		}
+		if n.dateTime {
+			if _, err := parseTime(x); err != nil {
+				return false
+			}
+		}
+	}
+	if n.ref != nil && !n.ref.valid(v) {
+		return false
+	}
+	if n.ifNode != nil {
+		if n.ifNode.valid(v) {
+			if n.then != nil && !n.then.valid(v) {
+				return false
+			}
+		} else if n.elseNd != nil && !n.elseNd.valid(v) {
+			return false
+		}
+	}
+	for _, s := range n.allOf {
+		if !s.valid(v) {
+			return false
+		}
+	}
+	if n.anyOf != nil {
+		ok := false
+		for _, s := range n.anyOf {
+			if s.valid(v) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if n.oneOf != nil {
+		count := 0
+		for _, s := range n.oneOf {
+			if s.valid(v) {
+				count++
+			}
+		}
+		if count != 1 {
+			return false
+		}
+	}
+	if n.not != nil && n.not.valid(v) {
+		return false
+	}
+	return true
+}
+
+func (n *fastNode) typeOK(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return n.types&tNull != 0
+	case bool:
+		return n.types&tBool != 0
+	case string:
+		return n.types&tString != 0
+	case []any:
+		return n.types&tArray != 0
+	case map[string]any:
+		return n.types&tObject != 0
+	case json.Number:
+		if n.types&tNumber != 0 {
+			return true
+		}
+		return n.types&tInteger != 0 && isIntegral(x)
+	}
+	return false
+}
+
+// isIntegral reports whether a JSON number is an integer in JSON Schema's
+// sense (1.0 and 1e3 are).
+func isIntegral(n json.Number) bool {
+	s := string(n)
+	if !strings.ContainsAny(s, ".eE") {
+		return true
+	}
+	r, ok := new(big.Rat).SetString(s)
+	return ok && r.IsInt()
+}
+
+// jsonEqual reports whether two tree values are equal JSON values, numbers
+// compared by value.
+func jsonEqual(a, b any) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case json.Number:
+		y, ok := b.(json.Number)
+		if !ok {
+			return false
+		}
+		if x == y {
+			return true
+		}
+		rx, ok1 := new(big.Rat).SetString(string(x))
+		ry, ok2 := new(big.Rat).SetString(string(y))
+		return ok1 && ok2 && rx.Cmp(ry) == 0
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !jsonEqual(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, xv := range x {
+			yv, ok := y[k]
+			if !ok || !jsonEqual(xv, yv) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
