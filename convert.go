@@ -73,6 +73,7 @@ func (p *structPlan) add(t reflect.Type, prefix []int) {
 
 // converter collects problems instead of stopping at the first.
 type converter struct {
+	doc      *document // for cutting raw JSON out of the original bytes; may be nil
 	path     []pathSeg
 	problems []Problem
 }
@@ -153,7 +154,7 @@ func (c *converter) decode(v any, rv reflect.Value) {
 			rv.SetBytes(nil)
 			return
 		}
-		rv.SetBytes(encodeTree(v))
+		rv.SetBytes(c.doc.rawOf(v))
 		return
 	}
 	switch t.Kind() {
@@ -278,7 +279,7 @@ func (c *converter) decodeStruct(m map[string]any, rv reflect.Value) {
 				if extra == nil {
 					extra = make(map[string]json.RawMessage)
 				}
-				extra[k] = encodeTree(e)
+				extra[k] = c.doc.rawOf(e)
 			}
 			continue
 		}
@@ -335,12 +336,12 @@ func encodeTree(v any) json.RawMessage {
 // this package) with the same exact-key rules as Decode. Any problem is
 // returned as a *ValidationError without an action.
 func unmarshalTree(data []byte, v any) error {
-	tree, err := parseJSON(data, 0)
+	doc, err := parseDocument(data, 0)
 	if err != nil {
 		return err
 	}
-	var c converter
-	c.decode(tree, reflect.ValueOf(v).Elem())
+	c := converter{doc: doc}
+	c.decode(doc.tree, reflect.ValueOf(v).Elem())
 	if len(c.problems) > 0 {
 		return &ValidationError{Problems: sortProblems(c.problems)}
 	}

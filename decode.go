@@ -61,10 +61,15 @@ func Decode(data []byte) (Event, error) {
 // Decode decodes one payload as described for the package-level [Decode],
 // with the decoder's settings.
 func (d *Decoder) Decode(data []byte) (Event, error) {
-	tree, err := parseJSON(data, d.MaxDepth)
+	// Parse a private copy: the event keeps it as Raw, and raw JSON fields
+	// are cut from it.
+	raw := make([]byte, len(data))
+	copy(raw, data)
+	doc, err := parseDocument(raw, d.MaxDepth)
 	if err != nil {
 		return nil, err
 	}
+	tree := doc.tree
 	obj, ok := tree.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("%w: the top-level value is %s %s", ErrNotObject, article(jsonTypeName(tree)), jsonTypeName(tree))
@@ -85,16 +90,13 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 		return nil, fmt.Errorf("%w: /action is %s %s", ErrMissingAction, article(jsonTypeName(a)), jsonTypeName(a))
 	}
 
-	raw := make([]byte, len(data))
-	copy(raw, data)
-
 	v, known := byAction[action]
 	if !known {
 		if d.DisallowUnknownActions {
 			return nil, fmt.Errorf("%w %q", ErrUnknownAction, string(action))
 		}
 		ev := &UnknownEvent{Name: action}
-		var c converter
+		c := converter{doc: doc}
 		c.decodeStruct(obj, reflect.ValueOf(ev).Elem())
 		ev.setRaw(raw)
 		removeActionExtra(ev)
@@ -109,7 +111,7 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 		}
 	}
 	ev := v.new()
-	var c converter
+	c := converter{doc: doc}
 	c.decodeStruct(obj, reflect.ValueOf(ev).Elem())
 	problems = append(problems, subtractProblems(c.problems, problems)...)
 	if len(problems) > 0 {

@@ -138,7 +138,7 @@ func TestExtremeNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := string(ev.(*lswebhook.TasksCreated).Tasks[0].Data); got != `{"n":`+long+`}` {
+	if got := string(ev.(*lswebhook.TasksCreated).Tasks[0].Data); got != `{"n": `+long+`}` {
 		t.Errorf("data = %.40s..., want the 1000-digit number kept", got)
 	}
 }

@@ -43,8 +43,9 @@
 //
 // # Unknown members
 //
-// Servers grow. Members the types do not model are kept, as sent, in the
-// Extra map of the enclosing struct, and every event keeps the bytes it was
+// Servers grow. Members the types do not model are kept, byte for byte as
+// sent, in the Extra map of the enclosing struct (json.RawMessage fields
+// such as Task.Data are likewise the bytes as sent), and every event keeps the bytes it was
 // decoded from ([Event.Raw]). Marshalling a value writes its Extra members
 // back, so decode, marshal and decode again gives an equal value.
 //

@@ -3,10 +3,12 @@ package lswebhook
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Limits on number literals; see [ErrNumberLimit].
@@ -31,6 +33,52 @@ type parser struct {
 	maxDepth int
 	depth    int
 	path     []pathSeg
+	spans    map[uintptr]span // nil: do not record
+}
+
+// span is the byte range of an object or array in the parsed data.
+type span struct{ start, end int }
+
+// document is a parsed payload with the byte ranges of its objects and
+// arrays, keyed by the address of the map or of the slice's first element,
+// so that json.RawMessage fields can be cut from the original bytes instead
+// of being encoded again.
+type document struct {
+	tree  any
+	data  []byte
+	spans map[uintptr]span
+}
+
+// rawOf returns the JSON text of v, a value of the document's tree: the
+// original bytes for objects and non-empty arrays, a fresh encoding for
+// anything else. The result must not be modified.
+func (d *document) rawOf(v any) json.RawMessage {
+	if d != nil {
+		var key uintptr
+		switch x := v.(type) {
+		case map[string]any:
+			key = uintptr(reflect.ValueOf(x).UnsafePointer())
+		case []any:
+			if len(x) > 0 {
+				key = uintptr(unsafe.Pointer(unsafe.SliceData(x)))
+			}
+		}
+		if sp, ok := d.spans[key]; ok && key != 0 {
+			return json.RawMessage(d.data[sp.start:sp.end:sp.end])
+		}
+	}
+	return encodeTree(v)
+}
+
+// parseDocument parses data like parseJSON and records where each object
+// and array lies in data.
+func parseDocument(data []byte, maxDepth int) (*document, error) {
+	spans := make(map[uintptr]span)
+	tree, err := parseWith(data, maxDepth, spans)
+	if err != nil {
+		return nil, err
+	}
+	return &document{tree: tree, data: data, spans: spans}, nil
 }
 
 type pathSeg struct {
@@ -45,10 +93,14 @@ type parseFailure struct {
 }
 
 func parseJSON(data []byte, maxDepth int) (v any, err error) {
+	return parseWith(data, maxDepth, nil)
+}
+
+func parseWith(data []byte, maxDepth int, spans map[uintptr]span) (v any, err error) {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
-	p := &parser{data: data, maxDepth: maxDepth}
+	p := &parser{data: data, maxDepth: maxDepth, spans: spans}
 	defer func() {
 		r := recover()
 		if r == nil {
@@ -179,6 +231,12 @@ func (p *parser) literal(word string) {
 	}
 }
 
+func (p *parser) record(key uintptr, start int) {
+	if p.spans != nil {
+		p.spans[key] = span{start, p.pos}
+	}
+}
+
 func (p *parser) enter() {
 	p.depth++
 	if p.depth > p.maxDepth {
@@ -188,12 +246,14 @@ func (p *parser) enter() {
 
 func (p *parser) object() map[string]any {
 	p.enter()
+	start := p.pos
 	p.pos++ // '{'
 	m := make(map[string]any)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
 		p.depth--
+		p.record(uintptr(reflect.ValueOf(m).UnsafePointer()), start)
 		return m
 	}
 	pushed := false
@@ -237,6 +297,7 @@ func (p *parser) object() map[string]any {
 			p.pos++
 			p.path = p.path[:len(p.path)-1]
 			p.depth--
+			p.record(uintptr(reflect.ValueOf(m).UnsafePointer()), start)
 			return m
 		default:
 			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " after object key:value pair")
@@ -246,6 +307,7 @@ func (p *parser) object() map[string]any {
 
 func (p *parser) array() []any {
 	p.enter()
+	start := p.pos
 	p.pos++ // '['
 	a := make([]any, 0)
 	p.skipSpace()
@@ -270,6 +332,7 @@ func (p *parser) array() []any {
 			p.pos++
 			p.path = p.path[:len(p.path)-1]
 			p.depth--
+			p.record(uintptr(unsafe.Pointer(unsafe.SliceData(a))), start)
 			return a
 		default:
 			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " after array element")

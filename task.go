@@ -7,8 +7,9 @@ import "encoding/json"
 // never embed their annotations or predictions.
 type Task struct {
 	ID int64 `json:"id"`
-	// Data is the task's data object as sent, e.g. {"image": "s3://..."}.
-	// Unmarshal it into a type of your own with [Task.UnmarshalData].
+	// Data is the task's data object, byte for byte as sent, e.g.
+	// {"image": "s3://..."}. Unmarshal it into a type of your own with
+	// [Task.UnmarshalData].
 	Data json.RawMessage `json:"data"`
 	// Meta is the task's metadata object; nil when null.
 	Meta json.RawMessage `json:"meta"`
