@@ -58,6 +58,19 @@ func htFiles(t testing.TB, dirs ...string) []string {
 	return out
 }
 
+// htCapture returns the first captured payload whose name ends in
+// "-"+suffix+".json", such as "TASKS_CREATED-project"; the captures are
+// numbered in the order a harness run made them, which changes.
+func htCapture(t testing.TB, suffix string) string {
+	t.Helper()
+	files, _ := filepath.Glob("testdata/labelstudio-1.23.2/*-" + suffix + ".json")
+	if len(files) == 0 {
+		t.Fatalf("no captured %s payload", suffix)
+	}
+	sort.Strings(files)
+	return files[0]
+}
+
 func htRead(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -570,7 +583,7 @@ func TestHandlerBodyCap(t *testing.T) {
 func htTasksCreated(t testing.TB, n, dataBytes int) []byte {
 	t.Helper()
 	var m map[string]json.RawMessage
-	if err := json.Unmarshal(htRead(t, "testdata/labelstudio-1.23.2/006-TASKS_CREATED-project.json"), &m); err != nil {
+	if err := json.Unmarshal(htRead(t, htCapture(t, "TASKS_CREATED-project")), &m); err != nil {
 		t.Fatal(err)
 	}
 	var tasks []map[string]json.RawMessage
@@ -705,7 +718,7 @@ func TestHandlerLogging(t *testing.T) {
 		return nil
 	}, lswebhook.WithLogger(logger), lswebhook.WithRequiredHeader("X-Token", "hdr-secret-9c1"))
 
-	project := htWithSecrets(t, htRead(t, "testdata/labelstudio-1.23.2/003-PROJECT_UPDATED-project.json"))
+	project := htWithSecrets(t, htRead(t, htCapture(t, "PROJECT_UPDATED-project")))
 	htDo(h, htRequest("POST", string(project), "X-Token", "hdr-secret-9c1"))
 	htDo(h, htRequest("POST", string(project), "X-Token", "hdr-secret-9c2"))
 	htDo(h, htRequest("POST", `{"action":"PROJECT_DELETED","project":{"id":4}}`, "X-Token", "hdr-secret-9c1"))

@@ -161,7 +161,7 @@ func TestRedactFormatShape(t *testing.T) {
 // TestRedactUnknownEvent checks that an unknown action, whose members are
 // kept as raw JSON, does not show secrets either.
 func TestRedactUnknownEvent(t *testing.T) {
-	body := htWithSecrets(t, htRead(t, "testdata/labelstudio-1.23.2/003-PROJECT_UPDATED-project.json"))
+	body := htWithSecrets(t, htRead(t, htCapture(t, "PROJECT_UPDATED-project")))
 	body = bytes.Replace(body, []byte(`"PROJECT_UPDATED"`), []byte(`"PROJECT_RENAMED"`), 1)
 	body = bytes.Replace(body, []byte(`{"action"`), []byte(`{"nested": [{"deeper": {"token": "tok-9f3a1c7e-SECRET"}}], "task_data_password": "pw-77c0e1b3-SECRET", "action"`), 1)
 	ev, err := lswebhook.Decode(body)
