@@ -71,10 +71,7 @@ func docsTask(t *testing.T, id int64, text, created, updated string) lswebhook.T
 
 // The hand-written fixtures under testdata/valid share one modern project.
 
-func modernProject(t *testing.T, path string, key ...string) *lswebhook.Project {
-	if len(key) == 0 {
-		key = []string{"project"}
-	}
+func modernProject(t *testing.T, _ string) *lswebhook.Project {
 	return &lswebhook.Project{
 		ID:                                7,
 		Title:                             "Street scenes",
