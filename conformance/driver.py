@@ -415,7 +415,9 @@ class Driver:
             "seconds": round(dt, 3),
         }
         if body is not None and echo_body:
-            entry["request"]["body"] = body
+            # The echo is scrubbed like the captures (the harness's own
+            # task_data_login / task_data_password values included).
+            entry["request"]["body"] = redact_obj(body)
         if raw is not None:
             entry["request"]["content_type"] = ctype.split(";")[0]
             entry["request"]["body_note"] = "multipart upload, see driver.py"

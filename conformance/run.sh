@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
 # Conformance harness: run a real Label Studio server on loopback, drive every
-# webhook-emitting REST call, and capture the webhook bodies it sends into
-# testdata/labelstudio-<version>/.
+# webhook-emitting REST call, capture the webhook bodies it sends, and check
+# them with the Go library: every body must decode and validate, and match
+# what the driver did (TestConformance with LSWEBHOOK_CAPTURE_DIR).
 #
-# Usage: conformance/run.sh
+# Usage: bash conformance/run.sh          (from anywhere; needs go, curl, python3)
+# Exit status: 0 when everything passed, or when PyPI cannot be reached to
+# install Label Studio (one "conformance: SKIP:" line); non-zero otherwise.
 # Environment:
 #   LSWEBHOOK_VENV      virtualenv to (re)use   (default ~/.cache/lswebhook/ls-venv)
 #   LSWEBHOOK_PYTHON    interpreter for the venv (default python3.11 or python3)
-#   LSWEBHOOK_OUT       output dir (default <repo>/testdata/labelstudio-<version>)
+#   LSWEBHOOK_OUT       capture dir (default: a temporary dir, removed at the end).
+#                       LSWEBHOOK_OUT=testdata/labelstudio-1.23.2 refreshes the
+#                       committed capture (every NNN-*.json and manifest.json).
 #   LSWEBHOOK_KEEP_TMP  1 = keep the temp dir (server log, raw records) for debugging
-#   LSWEBHOOK_START_TIMEOUT  seconds to wait for /health/ (default 600)
+#   LSWEBHOOK_START_TIMEOUT  seconds to wait for /health/ (default 300)
 set -euo pipefail
 
 LS_VERSION=1.23.2
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 VENV="${LSWEBHOOK_VENV:-$HOME/.cache/lswebhook/ls-venv}"
-OUT="${LSWEBHOOK_OUT:-$REPO/testdata/labelstudio-$LS_VERSION}"
-START_TIMEOUT="${LSWEBHOOK_START_TIMEOUT:-600}"
+OUT="${LSWEBHOOK_OUT:-}"
+START_TIMEOUT="${LSWEBHOOK_START_TIMEOUT:-300}"
 if [[ -n "${LSWEBHOOK_PYTHON:-}" ]]; then
   PY="$LSWEBHOOK_PYTHON"
 elif command -v python3.11 >/dev/null 2>&1; then
@@ -32,6 +37,10 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 T_ALL=$(now)
 
+for tool in go curl "$PY"; do
+  command -v "$tool" >/dev/null 2>&1 || { log "FAIL: $tool not found (go, curl and python3 are required)"; exit 1; }
+done
+
 # ---------------------------------------------------------------- install ----
 T0=$(now)
 installed_version() {
@@ -45,7 +54,7 @@ if [[ "$(installed_version || true)" == "$LS_VERSION" ]]; then
   log "install: reusing $VENV (label-studio $LS_VERSION already installed)"
 else
   if ! curl -fsS -m 10 -o /dev/null https://pypi.org/simple/label-studio/ 2>/tmp/lswebhook-pypi-check.$$; then
-    reason="$(tr '\n' ' ' </tmp/lswebhook-pypi-check.$$ | head -c 200)"
+    reason="$(tr '\n' ' ' </tmp/lswebhook-pypi-check.$$ | head -c 200 | sed 's/ *$//')"
     rm -f /tmp/lswebhook-pypi-check.$$
     echo "conformance: SKIP: PyPI unreachable (${reason:-curl https://pypi.org/simple/label-studio/ failed})"
     exit 0
@@ -62,6 +71,11 @@ log "install: done in $(elapsed "$T0") s (package at $LS_PKG)"
 
 # ------------------------------------------------------------- processes ----
 RUN="$(mktemp -d "${TMPDIR:-/tmp}/lswebhook-conformance.XXXXXX")"
+if [[ -z "$OUT" ]]; then
+  OUT="$RUN/capture"
+fi
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
 REC_PID=""
 LS_PID=""
 stop_pid() {
@@ -84,7 +98,7 @@ cleanup() {
   local rc=$?
   stop_pid "$LS_PID" "label-studio"
   stop_pid "$REC_PID" "recorder"
-  if [[ $rc -ne 0 && -f "$RUN/ls.log" ]]; then
+  if [[ $rc -ne 0 && -z "${CHECKING:-}" && -f "$RUN/ls.log" ]]; then
     log "--- last 60 lines of the Label Studio log ---"
     tail -n 60 "$RUN/ls.log" || true
   fi
@@ -164,7 +178,7 @@ log "server: /health/ -> $(cat "$RUN/health.json"); start took $(elapsed "$T0") 
 
 # ----------------------------------------------------------------- drive ----
 T0=$(now)
-mkdir -p "$OUT"
+DRIVE_RC=0
 "$VENV/bin/python" "$HERE/driver.py" \
   --ls-url "http://127.0.0.1:$LS_PORT" \
   --token "$TOKEN" \
@@ -175,5 +189,45 @@ mkdir -p "$OUT"
   --ls-package "$LS_PKG" \
   --venv-python "$VENV/bin/python" \
   --data-dir "$RUN/ls-data" \
-  --server-log "$RUN/ls.log"
-log "drive: done in $(elapsed "$T0") s; captures in $OUT"
+  --server-log "$RUN/ls.log" || DRIVE_RC=$?
+log "drive: done in $(elapsed "$T0") s (driver exit $DRIVE_RC); captures in $OUT"
+
+# Label Studio delivers webhooks inside the triggering request: once the
+# driver is done, nothing more arrives. Stop both processes now.
+stop_pid "$LS_PID" "label-studio"; LS_PID=""
+stop_pid "$REC_PID" "recorder"; REC_PID=""
+
+# ----------------------------------------------------------------- check ----
+# The Go library is the judge: every captured body must decode and validate,
+# and match what the driver did (ids, counts, hooks, actions expected).
+T0=$(now)
+CHECKING=1
+FAILED=()
+[[ $DRIVE_RC -eq 0 ]] || FAILED+=("driver (exit $DRIVE_RC: missing actions or harness error, see above)")
+if [[ ! -f "$OUT/manifest.json" ]]; then
+  log "FAIL: the driver wrote no $OUT/manifest.json"
+  exit 1
+fi
+leaks="$(grep -rlF -e "$TOKEN" -e "$ADMIN_PASSWORD" "$OUT" || true)"
+if [[ -n "$leaks" ]]; then
+  FAILED+=("the admin token or password leaked into: $(echo $leaks)")
+fi
+if (cd "$REPO" && go run ./examples/decodeall "$OUT") >"$RUN/decodeall.log" 2>&1; then
+  log "decode: $(tail -n 1 "$RUN/decodeall.log") (go run ./examples/decodeall)"
+else
+  grep -A 20 -e 'refused' -e 'decodeall:' -e 'expected this payload' "$RUN/decodeall.log" | head -n 80 || true
+  log "decode: $(tail -n 1 "$RUN/decodeall.log")"
+  FAILED+=("go run ./examples/decodeall (a captured body was refused)")
+fi
+if (cd "$REPO" && LSWEBHOOK_CAPTURE_DIR="$OUT" go test -count=1 -run '^TestConformance$' .) >"$RUN/gotest.log" 2>&1; then
+  log "check: $(tail -n 1 "$RUN/gotest.log") (LSWEBHOOK_CAPTURE_DIR=<capture> go test -run '^TestConformance$')"
+else
+  head -n 150 "$RUN/gotest.log"
+  FAILED+=("TestConformance on the fresh capture")
+fi
+log "check: done in $(elapsed "$T0") s"
+if [[ ${#FAILED[@]} -gt 0 ]]; then
+  for f in "${FAILED[@]}"; do log "FAIL: $f"; done
+  exit 1
+fi
+log "PASS: $(ls "$OUT" | grep -c '^[0-9][0-9][0-9]-.*\.json$') webhook bodies captured from label-studio $LS_VERSION, all decoded and checked"
