@@ -38,7 +38,7 @@ const maxReportedProblems = 100
 //
 //	mux := lswebhook.NewMux()
 //	lswebhook.On(mux, func(ctx context.Context, ev *lswebhook.AnnotationCreated) error { ... })
-//	http.Handle("POST /webhook", lswebhook.NewHandler(mux.Dispatch,
+//	http.Handle("/webhook", lswebhook.NewHandler(mux.Dispatch,
 //		lswebhook.WithRequiredHeader("Authorization", "Basic dXNlcjpwYXNz")))
 //
 // Each request is answered as follows; every refusal has an RFC 9457
@@ -128,11 +128,11 @@ func NewHandler(fn func(context.Context, Event) error, opts ...HandlerOption) *H
 
 // WithRequiredHeader makes the [Handler] answer 401 unless the request's
 // header name holds one of values. Set the same name and value as a custom
-// header on the webhook in Label Studio (Label Studio allows up to 10; a
-// project's ML backend connection sends none). Use it several times for
-// several headers: each must match. Several values, in one call or several,
-// are alternatives, so a secret can be rotated without downtime: accept old
-// and new, change the webhook, then drop the old one.
+// header on the webhook in Label Studio (it allows up to 10 per webhook).
+// Use it several times for several headers: each must match. Several
+// values, in one call or several, are alternatives, so a secret can be
+// rotated without downtime: accept old and new, change the webhook, then
+// drop the old one.
 //
 // Values are compared in constant time through their SHA-256 sums, so
 // neither the time taken nor the answer reveals how much of a value, or
