@@ -1,0 +1,291 @@
+// Command lswebhook checks, receives and replays Label Studio webhook
+// payloads from the shell.
+//
+// Usage:
+//
+//	lswebhook validate [--json] FILE...
+//	lswebhook listen [--addr 127.0.0.1:9090] [--header Name=Value]... [--save DIR]
+//	lswebhook send --url URL [--header Name=Value]... [--timeout 1s] FILE...
+//	lswebhook schema [ACTION]
+//	lswebhook actions
+//
+// validate decodes and validates payload files ("-" reads standard input)
+// with [lswebhook.Decode] and prints one verdict per file: the action and a
+// summary, or each problem with its JSON Pointer. listen is a receiver for
+// debugging: it answers deliveries exactly as [lswebhook.Handler] does and
+// prints each one as it arrives; with --save it keeps every body as a file.
+// send POSTs payload files the way Label Studio does (same headers, same
+// timeout semantics, no retries) and reports each answer. schema prints the
+// bundled JSON Schema of an action, and actions lists the actions the
+// library knows.
+//
+// Exit status: 0 on success; 1 if a payload is invalid or unreadable, a
+// delivery failed or was answered with a status other than 2xx, or the
+// receiver could not start; 2 for a usage error. "lswebhook COMMAND --help"
+// describes each command.
+//
+// Install it with
+//
+//	go install github.com/seed-d2dfa170/lswebhook/cmd/lswebhook@latest
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"unicode/utf8"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+const usageText = `lswebhook checks, receives and replays Label Studio webhook payloads.
+
+Usage:
+  lswebhook validate [--json] FILE...
+        decode and validate payload files ("-" reads standard input)
+  lswebhook listen [--addr 127.0.0.1:9090] [--header Name=Value]... [--save DIR]
+        receive deliveries, answer like lswebhook.Handler, print each one
+  lswebhook send --url URL [--header Name=Value]... [--timeout 1s] FILE...
+        POST payload files the way Label Studio does and report each answer
+  lswebhook schema [ACTION]
+        print the bundled JSON Schema of an action, or list the schemas
+  lswebhook actions
+        list every action with its Go type, aliases and sender
+
+Run "lswebhook COMMAND --help" for the flags of a command.
+Exit status: 0 success, 1 invalid payload or failed delivery, 2 usage error.
+`
+
+// command is one subcommand: run receives the arguments after its name.
+type command struct {
+	name string
+	run  func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+var commands = []command{
+	{"validate", runValidate},
+	{"listen", runListen},
+	{"send", runSend},
+	{"schema", runSchema},
+	{"actions", runActions},
+}
+
+// run is the whole command: args are the arguments after the program name.
+// It returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// runContext is run with a context; listen stops when ctx is done, as it
+// does on SIGINT or SIGTERM.
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageText)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help", "help":
+		if name == "help" && len(args) > 1 {
+			// "lswebhook help validate" is "lswebhook validate --help".
+			return runContext(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usageText)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(ctx, args[1:], stdin, stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "lswebhook: unknown command %q\n\n%s", name, usageText)
+	return exitUsage
+}
+
+// newFlagSet returns a flag set for a subcommand whose usage message is
+// synopsis, then about, then the flags.
+func newFlagSet(name, synopsis, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet("lswebhook "+name, flag.ContinueOnError)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "Usage: lswebhook %s %s\n\n%s", name, synopsis, about)
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprint(out, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parseArgs parses flags and positional arguments, which may be mixed
+// ("validate a.json --json"); "--" ends the flags. ok is false when the
+// command should exit with status: 0 after --help (usage on stdout), 2
+// after a bad flag (message and usage on stderr).
+func parseArgs(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pos []string, status int, ok bool) {
+	var buf bytes.Buffer
+	fs.SetOutput(&buf)
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			_, _ = stdout.Write(buf.Bytes())
+			return nil, exitOK, false
+		}
+		if err != nil {
+			// The flag package wrote the error and then the usage: show the
+			// error and where the usage is.
+			msg, _, _ := strings.Cut(buf.String(), "\n")
+			fmt.Fprintf(stderr, "%s: %s\nRun \"%s --help\" for usage.\n", fs.Name(), msg, fs.Name())
+			return nil, exitUsage, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, 0, true
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), 0, true
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// usageError reports a usage problem found after flag parsing.
+func usageError(stderr io.Writer, cmd, format string, args ...any) int {
+	fmt.Fprintf(stderr, "lswebhook %s: %s\nRun \"lswebhook %s --help\" for usage.\n", cmd, fmt.Sprintf(format, args...), cmd)
+	return exitUsage
+}
+
+// headerFlag collects repeated --header Name=Value flags in order.
+type headerFlag struct {
+	names  []string
+	values map[string][]string
+}
+
+func (h *headerFlag) String() string {
+	// Never print the values: they are secrets.
+	if h == nil {
+		return ""
+	}
+	return strings.Join(h.names, ",")
+}
+
+func (h *headerFlag) Set(s string) error {
+	name, value, ok := strings.Cut(s, "=")
+	name, value = strings.TrimSpace(name), strings.Trim(value, " \t")
+	switch {
+	case !ok || name == "" || value == "":
+		return errors.New("want Name=Value")
+	case !validHeaderName(name):
+		return fmt.Errorf("%q is not a valid header name", name)
+	case strings.ContainsFunc(value, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }):
+		return fmt.Errorf("the value of %s holds a control character", name)
+	}
+	if h.values == nil {
+		h.values = make(map[string][]string)
+	}
+	key := http.CanonicalHeaderKey(name)
+	if _, seen := h.values[key]; !seen {
+		h.names = append(h.names, key)
+	}
+	h.values[key] = append(h.values[key], value)
+	return nil
+}
+
+// validHeaderName reports whether s is an HTTP field name (RFC 9110 token).
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// stdinName is how standard input ("-") is named in reports.
+const stdinName = "<stdin>"
+
+// readInput reads a payload file, or standard input for "-". A directory is
+// an error with a hint.
+func readInput(name string, stdin io.Reader) ([]byte, error) {
+	if name == "-" {
+		return io.ReadAll(stdin)
+	}
+	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory; give the payload files in it, for example %s", name, strings.TrimSuffix(name, "/")+"/*.json")
+	}
+	return os.ReadFile(name)
+}
+
+// displayName is the name of an input in reports.
+func displayName(name string) string {
+	if name == "-" {
+		return stdinName
+	}
+	return clean(name)
+}
+
+// checkStdinOnce reports a usage error if "-" is given more than once:
+// standard input can be read only once.
+func checkStdinOnce(files []string) bool {
+	n := 0
+	for _, f := range files {
+		if f == "-" {
+			n++
+		}
+	}
+	return n <= 1
+}
+
+// clean makes text from outside (payload values, paths, actions, server
+// answers) safe to print on a terminal: control characters and invalid
+// UTF-8 are escaped, so a payload cannot move the cursor or change colours.
+func clean(s string) string {
+	ok := true
+	for _, r := range s {
+		if r == utf8.RuneError || r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		case r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[:size])
+		}
+		s = s[size:]
+	}
+	return b.String()
+}
