@@ -364,7 +364,7 @@ func (p Point) MarshalJSON() ([]byte, error) {
 	if math.IsInf(p.X, 0) || math.IsNaN(p.X) || math.IsInf(p.Y, 0) || math.IsNaN(p.Y) {
 		return nil, errors.New("lswebhook: point coordinates must be finite")
 	}
-	return []byte("[" + strconv.FormatFloat(p.X, 'g', -1, 64) + "," + strconv.FormatFloat(p.Y, 'g', -1, 64) + "]"), nil
+	return []byte("[" + formatNumber(p.X) + "," + formatNumber(p.Y) + "]"), nil
 }
 
 // UnmarshalJSON reads [x, y].

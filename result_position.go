@@ -86,12 +86,13 @@ func (p Position) Int() (n int64, ok bool) {
 	return 0, false
 }
 
-// String returns the string sent, or the number sent in its shortest
-// decimal form ("5", "1.25"); "" for an absent position.
+// String returns the string sent, or the number sent in its shortest form
+// as encoding/json writes it ("5", "1.25", "1714720360000"); "" for an
+// absent position.
 func (p Position) String() string {
 	switch p.kind {
 	case positionNumber:
-		return strconv.FormatFloat(p.number, 'g', -1, 64)
+		return formatNumber(p.number)
 	case positionText:
 		return p.text
 	}
@@ -109,7 +110,7 @@ func (p Position) MarshalJSON() ([]byte, error) {
 		if math.IsInf(p.number, 0) || math.IsNaN(p.number) {
 			return nil, errors.New("lswebhook: position " + p.String() + " is not a JSON number")
 		}
-		return []byte(strconv.FormatFloat(p.number, 'g', -1, 64)), nil
+		return []byte(formatNumber(p.number)), nil
 	case positionText:
 		return json.Marshal(p.text)
 	}
@@ -135,4 +136,15 @@ func (p *Position) fromTree(v any) error {
 		return errors.New("expected number or string, but got " + jsonTypeName(v))
 	}
 	return nil
+}
+
+// formatNumber writes a finite float as encoding/json does: the shortest
+// decimal that reads back the same, with an exponent only for very large
+// or small magnitudes.
+func formatNumber(f float64) string {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return string(b)
 }

@@ -216,7 +216,11 @@ func (r *Result) ParseValue() (ResultValue, error) {
 		return nil, fail(c.problems)
 	}
 	if rv, ok := v.(*RankerValue); ok {
-		rv.rekeyFlat(r.FromName)
+		if m, _ := tree.(map[string]any); m != nil {
+			if _, flat := m["ranker"].([]any); flat {
+				rv.rekeyFlat(r.FromName)
+			}
+		}
 	}
 	return v, nil
 }

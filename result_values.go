@@ -237,8 +237,6 @@ type RankerValue struct {
 	Ranker map[string][]string `json:"ranker"`
 	// Extra holds the keys the type does not model, as sent.
 	Extra map[string]json.RawMessage `json:"-"`
-
-	flat bool // read from the flat-list form, keyed by ""
 }
 
 func (*RankerValue) resultValue() {}
@@ -253,7 +251,6 @@ func (v *RankerValue) decodeSpecial(c *converter, m map[string]any) {
 			case nil:
 			case []any:
 				v.Ranker = map[string][]string{"": stringItems(c, e)}
-				v.flat = true
 			case map[string]any:
 				v.Ranker = make(map[string][]string, len(e))
 				c.path = append(c.path, pathSeg{index: -1})
@@ -274,12 +271,9 @@ func (v *RankerValue) decodeSpecial(c *converter, m map[string]any) {
 	})
 }
 
-// rekeyFlat files the flat-list form under name.
+// rekeyFlat files the list read from the flat form (under "") under
+// name.
 func (v *RankerValue) rekeyFlat(name string) {
-	if !v.flat {
-		return
-	}
-	v.flat = false
 	if name != "" {
 		v.Ranker[name] = v.Ranker[""]
 		delete(v.Ranker, "")
