@@ -256,12 +256,12 @@ func TestGoldenExitStatuses(t *testing.T) {
 }
 
 // TestValidateBundledFixtures runs validate over every fixture of the
-// library: the documentation examples, the hand-written valid payloads and
-// the captures of Label Studio 1.23.2 are valid; every invalid payload is
-// refused with at least one problem.
+// library: the documentation examples, the hand-written valid payloads, the
+// payloads per result type and the captures of Label Studio 1.23.2 are
+// valid; every invalid payload is refused with at least one problem.
 func TestValidateBundledFixtures(t *testing.T) {
 	var good []string
-	for _, pattern := range []string{docs + "*.json", valid + "*.json", "../../testdata/labelstudio-1.23.2/[0-9]*.json"} {
+	for _, pattern := range []string{docs + "*.json", valid + "*.json", "../../testdata/results/*.json", "../../testdata/labelstudio-1.23.2/[0-9]*.json"} {
 		m, err := filepath.Glob(pattern)
 		if err != nil || len(m) == 0 {
 			t.Fatalf("%s: %v, %d files", pattern, err, len(m))
@@ -280,6 +280,11 @@ func TestValidateBundledFixtures(t *testing.T) {
 	if err != nil || len(bad) == 0 {
 		t.Fatalf("invalid fixtures: %v, %d files", err, len(bad))
 	}
+	badResults, err := filepath.Glob("../../testdata/results/invalid/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad = append(bad, badResults...)
 	for _, f := range bad {
 		r := runCmd(context.Background(), "", "validate", f)
 		lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
