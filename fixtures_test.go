@@ -337,11 +337,8 @@ func TestDecodeFixtures(t *testing.T) {
 		},
 		"testdata/valid/extra-members.json": func(t *testing.T, path string) lswebhook.Event {
 			p := modernProject(t, path)
-			p.Extra = map[string]json.RawMessage{
-				"annotator_evaluation_enabled": raw(`false`),
-				"custom_task_lock_ttl":         raw(`null`),
-				"ID":                           raw(`99`),
-			}
+			p.AnnotatorEvaluationEnabled = boolp(false) // modelled since 1.23.2 was captured
+			p.Extra = map[string]json.RawMessage{"ID": raw(`99`)}
 			return &lswebhook.ProjectCreated{
 				Project: p,
 				Extra: map[string]json.RawMessage{

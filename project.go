@@ -72,6 +72,16 @@ type Project struct {
 	TaskDataPassword string `json:"task_data_password"`
 	// PinnedAt is when the project was pinned; nil when null or absent.
 	PinnedAt *Time `json:"pinned_at,omitempty"`
+	// AnnotatorEvaluationEnabled is sent by 1.23 and later; nil when absent.
+	AnnotatorEvaluationEnabled *bool `json:"annotator_evaluation_enabled,omitempty"`
+	// CustomTaskLockTTL is the task lock time in seconds, sent by 1.23 and
+	// later; nil when null or absent.
+	CustomTaskLockTTL *int64 `json:"custom_task_lock_ttl,omitempty"`
+	// DeletedAt, PurgeAt and DeletedBy describe a soft-deleted project (1.23
+	// and later); nil or 0 when null or absent.
+	DeletedAt *Time `json:"deleted_at,omitempty"`
+	PurgeAt   *Time `json:"purge_at,omitempty"`
+	DeletedBy int64 `json:"deleted_by,omitempty"`
 
 	ProjectCounters
 
