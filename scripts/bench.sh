@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs the performance suite (BenchmarkPerf in perf_test.go) and prints the
+# README's performance table (benchstat) and the ratios the issue sets as
+# targets, then the bulk payload's peak heap (TestPerfBulkHeap).
+#
+#   bash scripts/bench.sh                 # COUNT=8 runs of every benchmark
+#   COUNT=10 BENCHTIME=2s bash scripts/bench.sh
+#   OUT=perf.txt bash scripts/bench.sh    # keep the raw `go test` output
+#
+# The test binary is built once and run COUNT times, one benchmark
+# iteration of the whole suite per run, so the four implementations of a
+# class are measured side by side and interleaved; compare ratios, not
+# absolute times, on a busy machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+COUNT=${COUNT:-8}
+BENCHTIME=${BENCHTIME:-1s}
+BENCHSTAT_VERSION=${BENCHSTAT_VERSION:-v0.0.0-20260908200009-22c9c6c9d4da}
+benchstat() { go run "golang.org/x/perf/cmd/benchstat@${BENCHSTAT_VERSION}" "$@"; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out=${OUT:-$work/perf.txt}
+: >"$out"
+
+go test -c -o "$work/lswebhook.test" .
+for i in $(seq "$COUNT"); do
+	echo "run $i/$COUNT" >&2
+	"$work/lswebhook.test" -test.run '^$' -test.bench '^BenchmarkPerf$' -test.benchmem \
+		-test.count 1 -test.benchtime "$BENCHTIME" >>"$out"
+done
+
+echo "== machine"
+go version
+grep -m1 '^model name' /proc/cpuinfo | sed 's/^model name[[:space:]]*: //' || true
+echo "$(nproc) cores (GOMAXPROCS $(nproc))"
+echo
+echo "== benchstat (columns: implementation; base: Unmarshal, encoding/json without validation)"
+benchstat -col '/impl@(Unmarshal Decode SkipValidation HandWritten)' -row /class "$out"
+echo
+echo "== ratios (medians of the same run)"
+awk -f scripts/ratios.awk "$out"
+echo
+echo "== bulk peak heap"
+"$work/lswebhook.test" -test.run '^TestPerfBulkHeap$' -test.v -test.count 1 | grep -E 'heap|^(ok|FAIL|---)' || true
