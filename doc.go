@@ -28,6 +28,27 @@
 // TASK_CREATED, TASK_DELETED and ANNOTATION_DELETED are never sent but are
 // accepted as aliases. The README lists the differences.
 //
+// # Receiving over HTTP
+//
+// Decoding needs no HTTP. For a receiver, [NewHandler] wraps a function of
+// the decoded [Event] in an [http.Handler] that checks the method, the
+// content type, the body size and any required headers (Label Studio signs
+// nothing; custom headers such as a shared token are the only protection),
+// answers refusals with RFC 9457 problem details, and answers 2xx quickly,
+// because Label Studio waits one second, never retries, and newer versions
+// switch off a webhook that keeps failing. [Mux] and [On] dispatch each
+// event type to its own function:
+//
+//	mux := lswebhook.NewMux()
+//	lswebhook.On(mux, func(ctx context.Context, ev *lswebhook.AnnotationCreated) error {
+//		return store(ctx, ev.Annotation)
+//	})
+//	http.Handle("/hook", lswebhook.NewHandler(mux.Dispatch,
+//		lswebhook.WithRequiredHeader("Authorization", "Bearer "+secret)))
+//
+// Projects carry the invite token and task-data credentials in clear text;
+// formatting a [Project] or an event with fmt or log/slog redacts them.
+//
 // # Pointer policy
 //
 // A field is a value when the payload always carries it, or when JSON null
