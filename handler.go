@@ -46,9 +46,9 @@ const maxReportedProblems = 100
 //
 //   - 405 Method Not Allowed, with "Allow: POST", for any method but POST.
 //   - 401 Unauthorized if a header set with [WithRequiredHeader] or
-//     [WithBasicAuth] is missing or has none of its accepted values. The
-//     answer is the same whichever header failed and however much of a
-//     value matched.
+//     [WithBasicAuth] is missing, has none of its accepted values, is sent
+//     more than once, or is longer than 8 KiB. The answer is the same
+//     whichever header failed and however much of a value matched.
 //   - 415 Unsupported Media Type unless Content-Type is application/json
 //     (parameters allowed, charset only utf-8), or if the body has a
 //     Content-Encoding other than identity.
@@ -89,9 +89,28 @@ type Handler struct {
 	fn       func(context.Context, Event) error
 	dec      Decoder
 	maxBytes int64
-	headers  []requiredHeader
-	wwwAuth  string
+	auth     *headerCheck // nil when no header is required
 	log      *slog.Logger
+}
+
+// headerCheck holds the required headers of a [Handler].
+type headerCheck struct {
+	headers []requiredHeader
+	wwwAuth string // the WWW-Authenticate value of a 401, or ""
+}
+
+// Format prints the handler's settings without its secrets: the names of
+// the required headers, never their accepted values or their sums. Every
+// verb prints the same, so %v, %+v, %#v and %s are safe in logs.
+func (h Handler) Format(f fmt.State, verb rune) {
+	var names []string
+	if h.auth != nil {
+		for _, rh := range h.auth.headers {
+			names = append(names, rh.name)
+		}
+	}
+	fmt.Fprintf(f, "lswebhook.Handler{MaxBodyBytes: %d, RequiredHeaders: %q, Decoder: %+v, Logger: %t}",
+		h.maxBytes, names, h.dec, h.log != nil)
 }
 
 // requiredHeader is one header name and the SHA-256 sums of its accepted
@@ -100,6 +119,11 @@ type requiredHeader struct {
 	name   string
 	hashes [][sha256.Size]byte
 }
+
+// maxHeaderValueBytes is the longest value of a required header that the
+// [Handler] compares; a longer one is refused without hashing it. The
+// limit is fixed, so refusing says nothing about the accepted values.
+const maxHeaderValueBytes = 8 << 10
 
 // A HandlerOption configures a [Handler] built by [NewHandler]. The With...
 // functions of this package return them.
@@ -137,10 +161,16 @@ func NewHandler(fn func(context.Context, Event) error, opts ...HandlerOption) *H
 // Values are compared in constant time through their SHA-256 sums, so
 // neither the time taken nor the answer reveals how much of a value, or
 // how long a value, matched. Spaces and tabs around a value are dropped, as
-// HTTP does with received values.
+// HTTP does with received values. A request that sends the header more
+// than once, or a value longer than 8 KiB, is refused whatever the values.
+//
+// When name is Authorization and the first value has the form "Scheme
+// credentials" (as "Basic dXNlcjpwYXNz" does), a 401 carries
+// "WWW-Authenticate: Scheme realm=..."; a value without a scheme is not
+// echoed in any form.
 //
 // It panics if name is not a valid header name, no value is given, or a
-// value is empty or holds a control character.
+// value is empty, longer than 8 KiB or holds a control character.
 func WithRequiredHeader(name string, values ...string) HandlerOption {
 	if !validHeaderName(name) {
 		panic(fmt.Sprintf("lswebhook: WithRequiredHeader: invalid header name %q", name))
@@ -155,23 +185,38 @@ func WithRequiredHeader(name string, values ...string) HandlerOption {
 		if v == "" {
 			panic("lswebhook: WithRequiredHeader: empty value for " + name)
 		}
+		if len(v) > maxHeaderValueBytes {
+			panic("lswebhook: WithRequiredHeader: a value for " + name + " is longer than 8 KiB")
+		}
 		if strings.ContainsFunc(v, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
 			panic("lswebhook: WithRequiredHeader: control character in a value for " + name)
 		}
 		hashes = append(hashes, sha256.Sum256([]byte(v)))
 	}
-	first := strings.Trim(values[0], " \t")
+	wwwAuth := ""
+	if name == "Authorization" {
+		// Only a scheme followed by credentials names a scheme; a bare
+		// value is the secret itself and must not be echoed.
+		if scheme, cred, ok := strings.Cut(strings.Trim(values[0], " \t"), " "); ok && validHeaderName(scheme) && strings.Trim(cred, " \t") != "" {
+			wwwAuth = scheme + ` realm="Label Studio webhook"`
+		}
+	}
 	return func(h *Handler) {
-		for i := range h.headers {
-			if h.headers[i].name == name {
-				h.headers[i].hashes = append(h.headers[i].hashes, hashes...)
+		if h.auth == nil {
+			h.auth = new(headerCheck)
+		}
+		a := h.auth
+		for i := range a.headers {
+			if a.headers[i].name == name {
+				a.headers[i].hashes = append(a.headers[i].hashes, hashes...)
 				return
 			}
 		}
-		h.headers = append(h.headers, requiredHeader{name: name, hashes: hashes})
+		// A copy: the option may configure several handlers, and appending
+		// to a shared array would change the values another one accepts.
+		a.headers = append(a.headers, requiredHeader{name: name, hashes: append([][sha256.Size]byte(nil), hashes...)})
 		if name == "Authorization" {
-			scheme, _, _ := strings.Cut(first, " ")
-			h.wwwAuth = scheme + ` realm="Label Studio webhook"`
+			a.wwwAuth = wwwAuth
 		}
 	}
 }
@@ -235,9 +280,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, statusProblem(http.StatusMethodNotAllowed, "webhook deliveries are POST requests"))
 		return
 	}
-	if !h.authorized(r.Header) {
-		if h.wwwAuth != "" {
-			w.Header().Set("WWW-Authenticate", h.wwwAuth)
+	if !h.auth.authorized(r.Header) {
+		if h.auth.wwwAuth != "" {
+			w.Header().Set("WWW-Authenticate", h.auth.wwwAuth)
 		}
 		h.refuse(w, r, statusProblem(http.StatusUnauthorized, "a required header is missing or does not hold an accepted value"))
 		return
@@ -322,18 +367,24 @@ func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, p *problem) {
 	h.log.LogAttrs(r.Context(), slog.LevelWarn, "lswebhook: delivery refused", attrs...)
 }
 
-// authorized reports whether every required header holds an accepted
-// value. It looks at every header and every value whatever the outcome, so
-// its running time does not depend on which comparison failed.
-func (h *Handler) authorized(hdr http.Header) bool {
+// authorized reports whether every required header is sent once and holds
+// an accepted value; a nil check requires nothing. It looks at every
+// header and every accepted value whatever the outcome, so its running
+// time does not depend on which comparison failed or how much matched. A
+// value sent twice or longer than maxHeaderValueBytes is not hashed: its
+// refusal depends only on what the client sent.
+func (c *headerCheck) authorized(hdr http.Header) bool {
+	if c == nil {
+		return true
+	}
 	ok := 1
-	for i := range h.headers {
-		rh := &h.headers[i]
+	for i := range c.headers {
+		rh := &c.headers[i]
 		vals := hdr[rh.name]
-		present := 0
+		usable := 0
 		got := ""
-		if len(vals) > 0 {
-			present = 1
+		if len(vals) == 1 && len(vals[0]) <= maxHeaderValueBytes {
+			usable = 1
 			got = vals[0]
 		}
 		sum := sha256.Sum256([]byte(got))
@@ -341,7 +392,7 @@ func (h *Handler) authorized(hdr http.Header) bool {
 		for j := range rh.hashes {
 			match |= subtle.ConstantTimeCompare(sum[:], rh.hashes[j][:])
 		}
-		ok &= present & match
+		ok &= usable & match
 	}
 	return ok == 1
 }
