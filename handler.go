@@ -298,7 +298,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, tooLarge(h.maxBytes))
 		return
 	}
-	body, err := readAll(http.MaxBytesReader(w, r.Body, h.maxBytes), r.ContentLength)
+	body, err := readAll(http.MaxBytesReader(w, r.Body, h.maxBytes), r.ContentLength, h.maxBytes)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -438,16 +438,28 @@ func tooLarge(limit int64) *problem {
 }
 
 // readAll reads r to the end like io.ReadAll, allocating once when the size
-// is known.
-func readAll(r io.Reader, sizeHint int64) ([]byte, error) {
+// is known. Otherwise the buffer doubles, up to limit+1 bytes: r is a
+// MaxBytesReader for limit, so a body over the limit costs about twice the
+// limit in allocations and never more than limit+1 bytes of buffer.
+func readAll(r io.Reader, sizeHint, limit int64) ([]byte, error) {
 	n := int64(512)
 	if sizeHint > 0 {
 		n = sizeHint + 1 // room for the read that returns io.EOF
 	}
+	n = min(n, limit+1)
 	b := make([]byte, 0, n)
 	for {
 		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
+			c := 2 * int64(cap(b))
+			if c >= limit {
+				c = limit + 1 // the last step: room for the limit and the byte over it
+			}
+			if c <= int64(cap(b)) {
+				c = int64(cap(b)) + 512 // r read beyond limit: not a MaxBytesReader
+			}
+			nb := make([]byte, len(b), c)
+			copy(nb, b)
+			b = nb
 		}
 		m, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+m]
