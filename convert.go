@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // This file turns the generic tree read by parseJSON into the package's
@@ -346,4 +347,372 @@ func unmarshalTree(data []byte, v any) error {
 		return &ValidationError{Problems: sortProblems(c.problems)}
 	}
 	return nil
+}
+
+// The tape converter is Decode's fast path from a tape to the structs. It
+// does what converter.decode does for a valid document, from plans
+// compiled once per Go type; at the first value converter.decode would
+// report a problem for, it stops (ok false) and Decode runs the general
+// path, which reports it.
+
+type tplanKind uint8
+
+const (
+	tpUnsupported tplanKind = iota
+	tpTreeDecoder
+	tpTime
+	tpRaw
+	tpPointer
+	tpStruct
+	tpSlice
+	tpMap
+	tpString
+	tpBool
+	tpInt
+	tpFloat
+	tpInterface
+)
+
+type tplan struct {
+	kind tplanKind
+	typ  reflect.Type
+	elem *tplan // pointer, slice and map elements
+
+	// Structs.
+	fields map[string]tfield
+	extra  int // index of the Extra field, or -1
+}
+
+type tfield struct {
+	index []int
+	plan  *tplan
+}
+
+var (
+	tplans   sync.Map // reflect.Type -> *tplan
+	tplansMu sync.Mutex
+	timeType = reflect.TypeOf(Time{})
+)
+
+// tplanFor returns the compiled plan of t.
+func tplanFor(t reflect.Type) *tplan {
+	if p, ok := tplans.Load(t); ok {
+		return p.(*tplan)
+	}
+	tplansMu.Lock()
+	defer tplansMu.Unlock()
+	building := map[reflect.Type]*tplan{}
+	p := buildTplan(t, building)
+	for bt, bp := range building {
+		tplans.LoadOrStore(bt, bp)
+	}
+	actual, _ := tplans.Load(t)
+	_ = p
+	return actual.(*tplan)
+}
+
+func buildTplan(t reflect.Type, building map[reflect.Type]*tplan) *tplan {
+	if p, ok := tplans.Load(t); ok {
+		return p.(*tplan)
+	}
+	if p, ok := building[t]; ok {
+		return p
+	}
+	p := &tplan{typ: t, extra: -1}
+	building[t] = p
+	switch {
+	case t == timeType:
+		p.kind = tpTime
+		return p
+	case reflect.PointerTo(t).Implements(treeDecoderType):
+		p.kind = tpTreeDecoder
+		return p
+	case t == rawMessageType:
+		p.kind = tpRaw
+		return p
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		p.kind = tpPointer
+		p.elem = buildTplan(t.Elem(), building)
+	case reflect.Struct:
+		p.kind = tpStruct
+		sp := planFor(t)
+		p.extra = sp.extra
+		p.fields = make(map[string]tfield, len(sp.fields))
+		for name, index := range sp.fields {
+			p.fields[name] = tfield{index: index, plan: buildTplan(t.FieldByIndex(index).Type, building)}
+		}
+	case reflect.Slice:
+		p.kind = tpSlice
+		p.elem = buildTplan(t.Elem(), building)
+	case reflect.Map:
+		if t.Key().Kind() != reflect.String {
+			p.kind = tpUnsupported
+			break
+		}
+		p.kind = tpMap
+		p.elem = buildTplan(t.Elem(), building)
+	case reflect.String:
+		p.kind = tpString
+	case reflect.Bool:
+		p.kind = tpBool
+	case reflect.Int64, reflect.Int:
+		p.kind = tpInt
+	case reflect.Float64:
+		p.kind = tpFloat
+	case reflect.Interface:
+		p.kind = tpInterface
+	default:
+		p.kind = tpUnsupported
+	}
+	return p
+}
+
+// tapeConverter converts a tape into Go values.
+type tapeConverter struct {
+	t  *tape
+	ok bool
+}
+
+func (c *tapeConverter) stop() { c.ok = false }
+
+// rawOf is document.rawOf for node i.
+func (c *tapeConverter) rawOf(i uint32) json.RawMessage {
+	n := &c.t.nodes[i]
+	d := c.t.data
+	switch n.kind {
+	case tkObject:
+		return json.RawMessage(d[n.start:n.end:n.end])
+	case tkArray:
+		if n.n > 0 {
+			return json.RawMessage(d[n.start:n.end:n.end])
+		}
+	case tkNumber, tkTrue, tkFalse, tkNull:
+		return json.RawMessage(d[n.start:n.end:n.end])
+	case tkString:
+		// encodeTree writes a string as it was sent unless it had escapes
+		// or holds U+2028 or U+2029, which it escapes.
+		if n.flags&tfEscaped == 0 && !hasLineSeparator(d[n.start:n.end]) {
+			return json.RawMessage(d[n.start-1 : n.end+1 : n.end+1])
+		}
+	}
+	return encodeTree(c.t.generic(i))
+}
+
+// hasLineSeparator reports whether b holds U+2028 or U+2029.
+func hasLineSeparator(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, 0xE2)
+		if i < 0 || i+2 >= len(b) {
+			return false
+		}
+		if b[i+1] == 0x80 && (b[i+2] == 0xA8 || b[i+2] == 0xA9) {
+			return true
+		}
+		b = b[i+1:]
+	}
+}
+
+// decode stores node i in rv with plan p, as converter.decode does.
+func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
+	n := &c.t.nodes[i]
+	switch p.kind {
+	case tpTime:
+		switch n.kind {
+		case tkNull:
+			*(*Time)(rv.Addr().UnsafePointer()) = Time{}
+		case tkString:
+			var buf []byte
+			tt, err := parseTime(tapeView(c.t.data, n, &buf))
+			if err != nil {
+				c.stop()
+				return
+			}
+			*(*Time)(rv.Addr().UnsafePointer()) = Time{tt}
+		default:
+			c.stop()
+		}
+	case tpTreeDecoder:
+		if err := rv.Addr().Interface().(treeDecoder).fromTree(c.t.generic(i)); err != nil {
+			c.stop()
+		}
+	case tpRaw:
+		if n.kind == tkNull {
+			rv.SetBytes(nil)
+			return
+		}
+		rv.SetBytes(c.rawOf(i))
+	case tpPointer:
+		if n.kind == tkNull {
+			rv.SetZero()
+			return
+		}
+		v := reflect.New(p.elem.typ)
+		c.decode(i, p.elem, v.Elem())
+		rv.Set(v)
+	case tpStruct:
+		switch n.kind {
+		case tkObject:
+			c.decodeStruct(i, p, rv)
+		case tkNull:
+		default:
+			c.stop()
+		}
+	case tpSlice:
+		switch n.kind {
+		case tkArray:
+			s := reflect.MakeSlice(p.typ, int(n.n), int(n.n))
+			k := 0
+			for j := i + 1; j < n.next && c.ok; j = c.t.nodes[j].next {
+				c.decode(j, p.elem, s.Index(k))
+				k++
+			}
+			rv.Set(s)
+		case tkNull:
+			rv.SetZero()
+		default:
+			c.stop()
+		}
+	case tpMap:
+		switch n.kind {
+		case tkObject:
+			m := reflect.MakeMapWithSize(p.typ, int(n.n))
+			key := reflect.New(p.typ.Key()).Elem()
+			elem := reflect.New(p.elem.typ).Elem()
+			for j := i + 1; j < n.next && c.ok; {
+				key.SetString(tapeString(c.t.data, &c.t.nodes[j]))
+				elem.SetZero()
+				c.decode(j+1, p.elem, elem)
+				m.SetMapIndex(key, elem)
+				j = c.t.nodes[j+1].next
+			}
+			rv.Set(m)
+		case tkNull:
+			rv.SetZero()
+		default:
+			c.stop()
+		}
+	case tpString:
+		switch n.kind {
+		case tkString:
+			rv.SetString(tapeString(c.t.data, n))
+		case tkNull:
+			rv.SetString("")
+		default:
+			c.stop()
+		}
+	case tpBool:
+		switch n.kind {
+		case tkTrue:
+			rv.SetBool(true)
+		case tkFalse, tkNull:
+			rv.SetBool(false)
+		default:
+			c.stop()
+		}
+	case tpInt:
+		switch n.kind {
+		case tkNumber:
+			b := c.t.data[n.start:n.end]
+			if v, ok := parseSmallInt(b); ok && n.flags&tfFraction == 0 {
+				rv.SetInt(v)
+				return
+			}
+			v, msg := numberToInt64(json.Number(unsafe.String(unsafe.SliceData(b), len(b))))
+			if msg != "" {
+				c.stop()
+				return
+			}
+			rv.SetInt(v)
+		case tkNull:
+			rv.SetInt(0)
+		default:
+			c.stop()
+		}
+	case tpFloat:
+		switch n.kind {
+		case tkNumber:
+			b := c.t.data[n.start:n.end]
+			f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), 64)
+			if err != nil {
+				c.stop()
+				return
+			}
+			rv.SetFloat(f)
+		case tkNull:
+			rv.SetFloat(0)
+		default:
+			c.stop()
+		}
+	case tpInterface:
+		if n.kind == tkNull {
+			rv.SetZero()
+			return
+		}
+		rv.Set(reflect.ValueOf(c.t.generic(i)))
+	default:
+		c.stop()
+	}
+}
+
+// parseSmallInt reads an integer literal of at most 18 digits.
+func parseSmallInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// decodeStruct stores object node i in the struct rv, as
+// converter.decodeStruct does.
+func (c *tapeConverter) decodeStruct(i uint32, p *tplan, rv reflect.Value) {
+	c.decodeStructSkip(i, p, rv, "")
+}
+
+// decodeStructSkip is decodeStruct leaving out the member skip if it has
+// no field, instead of putting it in Extra.
+func (c *tapeConverter) decodeStructSkip(i uint32, p *tplan, rv reflect.Value, skip string) {
+	n := &c.t.nodes[i]
+	var extra map[string]json.RawMessage
+	var buf []byte
+	for j := i + 1; j < n.next && c.ok; {
+		key := tapeView(c.t.data, &c.t.nodes[j], &buf)
+		v := j + 1
+		j = c.t.nodes[v].next
+		f, ok := p.fields[key]
+		if !ok {
+			if p.extra >= 0 && (skip == "" || key != skip) {
+				if extra == nil {
+					extra = make(map[string]json.RawMessage)
+				}
+				extra[strings.Clone(key)] = c.rawOf(v)
+			}
+			continue
+		}
+		var fv reflect.Value
+		if len(f.index) == 1 {
+			fv = rv.Field(f.index[0])
+		} else {
+			fv = rv.FieldByIndex(f.index)
+		}
+		c.decode(v, f.plan, fv)
+	}
+	if p.extra >= 0 {
+		rv.Field(p.extra).Set(reflect.ValueOf(extra))
+	}
 }

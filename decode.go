@@ -65,6 +65,69 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 	// are cut from it.
 	raw := make([]byte, len(data))
 	copy(raw, data)
+	if ev := d.decodeTape(raw); ev != nil {
+		return ev, nil
+	}
+	return d.decodeTree(raw)
+}
+
+// decodeTape is Decode's fast path, for payloads of a known action that
+// are well formed, valid (unless validation is off) and hold only values
+// the Go types can hold: it reads a tape instead of a tree, validates it
+// with the fast validator and converts it with compiled plans. It returns
+// nil whenever it cannot decide; decodeTree then decides, and always
+// returns the same event when the fast path returns one (tests compare
+// the two over every fixture and under fuzzing).
+func (d *Decoder) decodeTape(raw []byte) Event {
+	t, p, ok := parseTape(raw, d.MaxDepth)
+	defer releaseTape(p)
+	if !ok || t.nodes[0].kind != tkObject {
+		return nil
+	}
+	var buf []byte
+	var action string
+	root := &t.nodes[0]
+	for j := uint32(1); j < root.next; j = t.nodes[j+1].next {
+		if tapeView(t.data, &t.nodes[j], &buf) == "action" {
+			if a := &t.nodes[j+1]; a.kind == tkString {
+				action = tapeView(t.data, a, &buf)
+			}
+			break
+		}
+	}
+	v, known := byAction[Action(action)]
+	if action == "" || !known {
+		return nil
+	}
+	if !d.SkipValidation {
+		cs := loadSchemas()
+		if cs.err != nil {
+			return nil
+		}
+		f := cs.fast[v.action]
+		if f == nil || !f.validTape(t, 0, &buf) {
+			return nil
+		}
+	}
+	ev := v.new()
+	rv := reflect.ValueOf(ev).Elem()
+	plan := tplanFor(rv.Type())
+	skip := ""
+	if _, hasField := plan.fields["action"]; !hasField {
+		skip = "action" // removeActionExtra would drop it
+	}
+	c := tapeConverter{t: t, ok: true}
+	c.decodeStructSkip(0, plan, rv, skip)
+	if !c.ok {
+		return nil
+	}
+	ev.setRaw(raw)
+	return ev
+}
+
+// decodeTree is Decode's general path: the payload read as a tree,
+// validated by validateTree and converted with the problems collected.
+func (d *Decoder) decodeTree(raw []byte) (Event, error) {
 	doc, err := parseDocument(raw, d.MaxDepth)
 	if err != nil {
 		return nil, err

@@ -61,6 +61,14 @@ type fastNode struct {
 	maxLength int // -1: none
 	minItems  int
 	maxItems  int // -1: none
+
+	// For the tape validator, every name in required, properties and
+	// dependentRequired has a slot; see index.
+	slots       map[string]int
+	slotProp    []*fastNode // property schema of each slot, or nil
+	reqSlots    []int
+	depSlots    [][]int // dependentRequired: the name's slot, then its dependencies'
+	walkMembers bool    // objects need a pass over their members
 }
 
 // Keywords that only annotate.
@@ -266,7 +274,38 @@ func (c *fastCompiler) fillObject(n *fastNode, s map[string]any, path string) er
 			return err
 		}
 	}
+	n.index()
 	return nil
+}
+
+// index gives the object keywords' names their slots.
+func (n *fastNode) index() {
+	slot := func(name string) int {
+		if n.slots == nil {
+			n.slots = map[string]int{}
+		}
+		s, ok := n.slots[name]
+		if !ok {
+			s = len(n.slots)
+			n.slots[name] = s
+			n.slotProp = append(n.slotProp, nil)
+		}
+		return s
+	}
+	for name, p := range n.properties {
+		n.slotProp[slot(name)] = p
+	}
+	for _, r := range n.required {
+		n.reqSlots = append(n.reqSlots, slot(r))
+	}
+	for name, deps := range n.dependentRequired {
+		d := []int{slot(name)}
+		for _, dep := range deps {
+			d = append(d, slot(dep))
+		}
+		n.depSlots = append(n.depSlots, d)
+	}
+	n.walkMembers = len(n.slots) > 0 || n.additional != nil
 }
 
 // resolveBundlePath resolves a relative reference against the path of the
@@ -507,6 +546,210 @@ func jsonEqual(a, b any) bool {
 			if !ok || !jsonEqual(xv, yv) {
 				return false
 			}
+		}
+		return true
+	}
+	return false
+}
+
+// validTape is valid for node i of a tape: the same verdict without
+// building the tree. buf is scratch space for escaped strings.
+func (n *fastNode) validTape(t *tape, i uint32, buf *[]byte) bool {
+	if n.never {
+		return false
+	}
+	nd := &t.nodes[i]
+	if n.types != 0 && !n.typeOKTape(t, nd) {
+		return false
+	}
+	if n.enum != nil {
+		found := false
+		for _, e := range n.enum {
+			if tapeEqual(t, i, e, buf) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if n.hasConst && !tapeEqual(t, i, n.constant, buf) {
+		return false
+	}
+	switch nd.kind {
+	case tkObject:
+		if n.walkMembers {
+			var seenArr [4]uint64
+			seen := seenArr[:]
+			if len(n.slots) > 64*len(seenArr) {
+				seen = make([]uint64, (len(n.slots)+63)/64)
+			}
+			for j := i + 1; j < nd.next; {
+				v := j + 1
+				if len(n.slots) > 0 {
+					key := tapeView(t.data, &t.nodes[j], buf)
+					if s, ok := n.slots[key]; ok {
+						seen[s/64] |= 1 << (s % 64)
+						if p := n.slotProp[s]; p != nil {
+							if !p.validTape(t, v, buf) {
+								return false
+							}
+							j = t.nodes[v].next
+							continue
+						}
+					}
+				}
+				if n.additional != nil && !n.additional.validTape(t, v, buf) {
+					return false
+				}
+				j = t.nodes[v].next
+			}
+			for _, s := range n.reqSlots {
+				if seen[s/64]&(1<<(s%64)) == 0 {
+					return false
+				}
+			}
+			for _, d := range n.depSlots {
+				if seen[d[0]/64]&(1<<(d[0]%64)) != 0 {
+					for _, s := range d[1:] {
+						if seen[s/64]&(1<<(s%64)) == 0 {
+							return false
+						}
+					}
+				}
+			}
+		}
+	case tkArray:
+		if int(nd.n) < n.minItems || (n.maxItems >= 0 && int(nd.n) > n.maxItems) {
+			return false
+		}
+		if n.items != nil {
+			for j := i + 1; j < nd.next; j = t.nodes[j].next {
+				if !n.items.validTape(t, j, buf) {
+					return false
+				}
+			}
+		}
+	case tkString:
+		if n.minLength > 0 || n.maxLength >= 0 || n.pattern != nil || n.dateTime {
+			x := tapeView(t.data, nd, buf)
+			if n.minLength > 0 || n.maxLength >= 0 {
+				l := utf8.RuneCountInString(x)
+				if l < n.minLength || (n.maxLength >= 0 && l > n.maxLength) {
+					return false
+				}
+			}
+			if n.pattern != nil && !n.pattern.MatchString(x) {
+				return false
+			}
+			if n.dateTime {
+				if _, err := parseTime(x); err != nil {
+					return false
+				}
+			}
+		}
+	}
+	if n.ref != nil && !n.ref.validTape(t, i, buf) {
+		return false
+	}
+	if n.ifNode != nil {
+		if n.ifNode.validTape(t, i, buf) {
+			if n.then != nil && !n.then.validTape(t, i, buf) {
+				return false
+			}
+		} else if n.elseNd != nil && !n.elseNd.validTape(t, i, buf) {
+			return false
+		}
+	}
+	for _, s := range n.allOf {
+		if !s.validTape(t, i, buf) {
+			return false
+		}
+	}
+	if n.anyOf != nil {
+		ok := false
+		for _, s := range n.anyOf {
+			if s.validTape(t, i, buf) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if n.oneOf != nil {
+		count := 0
+		for _, s := range n.oneOf {
+			if s.validTape(t, i, buf) {
+				count++
+			}
+		}
+		if count != 1 {
+			return false
+		}
+	}
+	if n.not != nil && n.not.validTape(t, i, buf) {
+		return false
+	}
+	return true
+}
+
+func (n *fastNode) typeOKTape(t *tape, nd *tnode) bool {
+	switch nd.kind {
+	case tkNull:
+		return n.types&tNull != 0
+	case tkTrue, tkFalse:
+		return n.types&tBool != 0
+	case tkString:
+		return n.types&tString != 0
+	case tkArray:
+		return n.types&tArray != 0
+	case tkObject:
+		return n.types&tObject != 0
+	default: // tkNumber
+		if n.types&tNumber != 0 {
+			return true
+		}
+		return n.types&tInteger != 0 && (nd.flags&tfFraction == 0 || isIntegral(json.Number(t.data[nd.start:nd.end])))
+	}
+}
+
+// tapeEqual is jsonEqual for node i of a tape and a tree value.
+func tapeEqual(t *tape, i uint32, b any, buf *[]byte) bool {
+	nd := &t.nodes[i]
+	switch y := b.(type) {
+	case nil:
+		return nd.kind == tkNull
+	case bool:
+		return (nd.kind == tkTrue && y) || (nd.kind == tkFalse && !y)
+	case string:
+		return nd.kind == tkString && tapeView(t.data, nd, buf) == y
+	case json.Number:
+		return nd.kind == tkNumber && jsonEqual(json.Number(t.data[nd.start:nd.end]), y)
+	case []any:
+		if nd.kind != tkArray || int(nd.n) != len(y) {
+			return false
+		}
+		k := 0
+		for j := i + 1; j < nd.next; j = t.nodes[j].next {
+			if !tapeEqual(t, j, y[k], buf) {
+				return false
+			}
+			k++
+		}
+		return true
+	case map[string]any:
+		if nd.kind != tkObject || int(nd.n) != len(y) {
+			return false
+		}
+		for j := i + 1; j < nd.next; {
+			yv, ok := y[tapeView(t.data, &t.nodes[j], buf)]
+			if !ok || !tapeEqual(t, j+1, yv, buf) {
+				return false
+			}
+			j = t.nodes[j+1].next
 		}
 		return true
 	}

@@ -3,9 +3,12 @@ package lswebhook
 import (
 	"encoding/json"
 	"errors"
+	"hash/maphash"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -530,4 +533,596 @@ func (p *parser) number() json.Number {
 		p.failErr("number literal longer than "+strconv.Itoa(maxNumberLen)+" bytes", ErrNumberLimit)
 	}
 	return json.Number(d[start:p.pos])
+}
+
+// The tape: Decode's fast path reads the payload into a flat list of
+// nodes instead of maps and interfaces. It accepts a subset of what parser
+// accepts (everything parser accepts, except bodies of 4 GiB or more), so
+// any failure here is answered by running parser, which produces the
+// error; a document it accepts is read by parser as the same tree (see
+// tape.generic and the differential tests).
+
+// Kinds of tape nodes.
+const (
+	tkNull uint8 = iota
+	tkFalse
+	tkTrue
+	tkNumber
+	tkString
+	tkArray
+	tkObject
+)
+
+// Flags of tape nodes.
+const (
+	tfEscaped  = 1 << iota // a string with backslash escapes
+	tfFraction             // a number with a fraction or an exponent
+)
+
+// tnode is one value of a tape. An object's members follow it as key
+// (a string node) and value pairs; an array's elements follow it.
+type tnode struct {
+	kind  uint8
+	flags uint8
+	// start and end delimit the value in the data: the bytes between the
+	// quotes of a string, the literal of a number, the brackets (included)
+	// of an object or array.
+	start, end uint32
+	// n is the number of members or elements of an object or array.
+	n uint32
+	// next is the index of the node after this value and everything in it.
+	next uint32
+}
+
+// tape is a parsed document.
+type tape struct {
+	data  []byte
+	nodes []tnode
+}
+
+type tapeParser struct {
+	data     []byte
+	pos      int
+	maxDepth int
+	depth    int
+	nodes    []tnode
+	keys     []uint32 // key nodes of the open objects
+	table    []uint32 // hash table for the repeated-key check
+	seed     maphash.Seed
+}
+
+// tapeFailure is the panic value of a failed tape parse.
+type tapeFailure struct{}
+
+var tapePool = sync.Pool{New: func() any { return new(tapeParser) }}
+
+// Pooled parsers keep their buffers up to this many nodes.
+const tapePoolMaxNodes = 1 << 16
+
+// parseTape reads data into a tape. ok is false if parser would refuse
+// data (or if data is too large for the tape's 32-bit offsets). The parser
+// p owns the tape's memory: hand it back with releaseTape (p may be nil)
+// once the tape is no longer used.
+func parseTape(data []byte, maxDepth int) (t *tape, p *tapeParser, ok bool) {
+	if uint64(len(data)) >= math.MaxUint32 {
+		return nil, nil, false
+	}
+	if maxDepth <= 0 {
+		maxDepth = DefaultMaxDepth
+	}
+	p = tapePool.Get().(*tapeParser)
+	p.data, p.pos, p.maxDepth, p.depth = data, 0, maxDepth, 0
+	if p.nodes == nil {
+		p.nodes = make([]tnode, 0, 64)
+	}
+	if want := len(data)/8 + 16; cap(p.nodes) < want {
+		p.nodes = make([]tnode, 0, want)
+	}
+	p.nodes = p.nodes[:0]
+	p.keys = p.keys[:0]
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isFail := r.(tapeFailure); !isFail {
+				panic(r)
+			}
+			t, ok = nil, false
+		}
+	}()
+	p.skipSpace()
+	p.value()
+	p.skipSpace()
+	if p.pos < len(data) {
+		p.fail()
+	}
+	return &tape{data: data, nodes: p.nodes}, p, true
+}
+
+// releaseTape returns the parser's buffers for reuse; t must not be used
+// afterwards.
+func releaseTape(p *tapeParser) {
+	if p == nil {
+		return
+	}
+	p.data = nil
+	if cap(p.nodes) > tapePoolMaxNodes {
+		p.nodes = nil
+	}
+	if cap(p.table) > tapePoolMaxNodes {
+		p.table = nil
+	}
+	if cap(p.keys) > tapePoolMaxNodes {
+		p.keys = nil
+	}
+	tapePool.Put(p)
+}
+
+func (p *tapeParser) fail() { panic(tapeFailure{}) }
+
+func (p *tapeParser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *tapeParser) value() {
+	if p.pos >= len(p.data) {
+		p.fail()
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		p.object()
+	case c == '[':
+		p.array()
+	case c == '"':
+		p.str()
+	case c == '-' || (c >= '0' && c <= '9'):
+		p.number()
+	case c == 't':
+		p.literal("true", tkTrue)
+	case c == 'f':
+		p.literal("false", tkFalse)
+	case c == 'n':
+		p.literal("null", tkNull)
+	default:
+		p.fail()
+	}
+}
+
+func (p *tapeParser) literal(word string, kind uint8) {
+	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
+		p.fail()
+	}
+	n := uint32(len(p.nodes))
+	p.nodes = append(p.nodes, tnode{kind: kind, start: uint32(p.pos), end: uint32(p.pos + len(word)), next: n + 1})
+	p.pos += len(word)
+}
+
+func (p *tapeParser) enter() {
+	p.depth++
+	if p.depth > p.maxDepth {
+		p.fail()
+	}
+}
+
+func (p *tapeParser) object() {
+	p.enter()
+	idx := len(p.nodes)
+	p.nodes = append(p.nodes, tnode{kind: tkObject, start: uint32(p.pos)})
+	p.pos++ // '{'
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		p.depth--
+		p.finish(idx, 0)
+		return
+	}
+	base := len(p.keys)
+	n := 0
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			p.fail()
+		}
+		p.keys = append(p.keys, uint32(len(p.nodes)))
+		p.str()
+		p.skipSpace()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			p.fail()
+		}
+		p.pos++
+		p.skipSpace()
+		p.value()
+		n++
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			p.fail()
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			p.checkKeys(p.keys[base:])
+			p.keys = p.keys[:base]
+			p.depth--
+			p.finish(idx, n)
+			return
+		default:
+			p.fail()
+		}
+	}
+}
+
+func (p *tapeParser) finish(idx, n int) {
+	nd := &p.nodes[idx]
+	nd.end = uint32(p.pos)
+	nd.n = uint32(n)
+	nd.next = uint32(len(p.nodes))
+}
+
+func (p *tapeParser) array() {
+	p.enter()
+	idx := len(p.nodes)
+	p.nodes = append(p.nodes, tnode{kind: tkArray, start: uint32(p.pos)})
+	p.pos++ // '['
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		p.depth--
+		p.finish(idx, 0)
+		return
+	}
+	n := 0
+	for {
+		p.skipSpace()
+		p.value()
+		n++
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			p.fail()
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			p.depth--
+			p.finish(idx, n)
+			return
+		default:
+			p.fail()
+		}
+	}
+}
+
+// checkKeys fails if two keys of one object are the same string.
+func (p *tapeParser) checkKeys(keys []uint32) {
+	if len(keys) < 2 {
+		return
+	}
+	for _, k := range keys {
+		if p.nodes[k].flags&tfEscaped != 0 {
+			// Compare the decoded keys; rare, so allocating is fine.
+			seen := make(map[string]bool, len(keys))
+			for _, k := range keys {
+				s := tapeString(p.data, &p.nodes[k])
+				if seen[s] {
+					p.fail()
+				}
+				seen[s] = true
+			}
+			return
+		}
+	}
+	if len(keys) <= 12 {
+		for i := 1; i < len(keys); i++ {
+			a := p.keyBytes(keys[i])
+			for _, k := range keys[:i] {
+				if string(a) == string(p.keyBytes(k)) {
+					p.fail()
+				}
+			}
+		}
+		return
+	}
+	size := 32
+	for size < 2*len(keys) {
+		size *= 2
+	}
+	if cap(p.table) < size {
+		p.table = make([]uint32, size)
+	}
+	table := p.table[:size]
+	clear(table)
+	if p.seed == (maphash.Seed{}) {
+		p.seed = maphash.MakeSeed()
+	}
+	mask := uint64(size - 1)
+	for _, k := range keys {
+		b := p.keyBytes(k)
+		for h := maphash.Bytes(p.seed, b) & mask; ; h = (h + 1) & mask {
+			slot := table[h]
+			if slot == 0 {
+				table[h] = k + 1
+				break
+			}
+			if string(p.keyBytes(slot-1)) == string(b) {
+				p.fail()
+			}
+		}
+	}
+}
+
+func (p *tapeParser) keyBytes(k uint32) []byte {
+	n := &p.nodes[k]
+	return p.data[n.start:n.end]
+}
+
+// strSafe marks the ASCII bytes a string holds as they are.
+var strSafe = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// str reads a string starting at the opening quote. It checks what
+// parser.string checks: escapes, surrogate pairs, control characters and
+// UTF-8.
+func (p *tapeParser) str() {
+	p.pos++ // opening quote
+	start := p.pos
+	var flags uint8
+	d := p.data
+	for {
+		for p.pos < len(d) && strSafe[d[p.pos]] {
+			p.pos++
+		}
+		if p.pos >= len(d) {
+			p.fail()
+		}
+		c := d[p.pos]
+		switch {
+		case c == '"':
+			n := uint32(len(p.nodes))
+			p.nodes = append(p.nodes, tnode{kind: tkString, flags: flags, start: uint32(start), end: uint32(p.pos), next: n + 1})
+			p.pos++
+			return
+		case c == '\\':
+			flags |= tfEscaped
+			if p.pos+1 >= len(d) {
+				p.fail()
+			}
+			switch d[p.pos+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				p.pos += 2
+			case 'u':
+				r := p.hex4(p.pos + 2)
+				p.pos += 6
+				if utf16.IsSurrogate(r) {
+					if r >= 0xDC00 || p.pos+1 >= len(d) || d[p.pos] != '\\' || d[p.pos+1] != 'u' {
+						p.fail()
+					}
+					r2 := p.hex4(p.pos + 2)
+					if utf16.DecodeRune(r, r2) == utf8.RuneError {
+						p.fail()
+					}
+					p.pos += 6
+				}
+			default:
+				p.fail()
+			}
+		case c < 0x20:
+			p.fail()
+		default:
+			r, size := utf8.DecodeRune(d[p.pos:])
+			if r == utf8.RuneError && size <= 1 {
+				p.fail()
+			}
+			p.pos += size
+		}
+	}
+}
+
+func (p *tapeParser) hex4(at int) rune {
+	if at+4 > len(p.data) {
+		p.fail()
+	}
+	var r rune
+	for _, c := range p.data[at : at+4] {
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			p.fail()
+		}
+		r = r<<4 | rune(d)
+	}
+	return r
+}
+
+// number reads a number literal with parser.number's grammar and limits.
+func (p *tapeParser) number() {
+	start := p.pos
+	d := p.data
+	var flags uint8
+	if d[p.pos] == '-' {
+		p.pos++
+	}
+	if p.pos >= len(d) {
+		p.fail()
+	}
+	switch {
+	case d[p.pos] == '0':
+		p.pos++
+	case d[p.pos] >= '1' && d[p.pos] <= '9':
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+		}
+	default:
+		p.fail()
+	}
+	if p.pos < len(d) && d[p.pos] == '.' {
+		flags = tfFraction
+		p.pos++
+		if p.pos >= len(d) || d[p.pos] < '0' || d[p.pos] > '9' {
+			p.fail()
+		}
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+		}
+	}
+	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
+		flags = tfFraction
+		p.pos++
+		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
+			p.pos++
+		}
+		if p.pos >= len(d) || d[p.pos] < '0' || d[p.pos] > '9' {
+			p.fail()
+		}
+		expStart := p.pos
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+		}
+		digits := d[expStart:p.pos]
+		for len(digits) > 1 && digits[0] == '0' {
+			digits = digits[1:]
+		}
+		if len(digits) > 4 {
+			p.fail()
+		}
+		if n, _ := strconv.Atoi(string(digits)); n > maxNumberExponent {
+			p.fail()
+		}
+	}
+	if p.pos-start > maxNumberLen {
+		p.fail()
+	}
+	n := uint32(len(p.nodes))
+	p.nodes = append(p.nodes, tnode{kind: tkNumber, flags: flags, start: uint32(start), end: uint32(p.pos), next: n + 1})
+}
+
+// Reading tape values.
+
+// tapeString returns the decoded string of a string node, sharing no
+// memory with data.
+func tapeString(data []byte, n *tnode) string {
+	b := data[n.start:n.end]
+	if n.flags&tfEscaped == 0 {
+		return string(b)
+	}
+	return string(unescapeString(make([]byte, 0, len(b)), b))
+}
+
+// tapeView returns the decoded string of a string node for reading only:
+// without escapes it shares data's memory and must not be kept. buf is
+// used for escaped strings.
+func tapeView(data []byte, n *tnode, buf *[]byte) string {
+	b := data[n.start:n.end]
+	if n.flags&tfEscaped == 0 {
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	*buf = unescapeString((*buf)[:0], b)
+	return unsafe.String(unsafe.SliceData(*buf), len(*buf))
+}
+
+// unescapeString appends the decoded contents of a string that str has
+// checked.
+func unescapeString(dst, src []byte) []byte {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c != '\\' {
+			j := i + 1
+			for j < len(src) && src[j] != '\\' {
+				j++
+			}
+			dst = append(dst, src[i:j]...)
+			i = j
+			continue
+		}
+		e := src[i+1]
+		i += 2
+		switch e {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r := hexRune(src[i : i+4])
+			i += 4
+			if utf16.IsSurrogate(r) {
+				r = utf16.DecodeRune(r, hexRune(src[i+2:i+6]))
+				i += 6
+			}
+			dst = utf8.AppendRune(dst, r)
+		default: // '"', '\\', '/'
+			dst = append(dst, e)
+		}
+	}
+	return dst
+}
+
+func hexRune(b []byte) rune {
+	var r rune
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		default:
+			c -= 'A' - 10
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
+
+// generic returns the value of node i the way parser reads it:
+// map[string]any, []any, json.Number, string, bool or nil.
+func (t *tape) generic(i uint32) any {
+	n := &t.nodes[i]
+	switch n.kind {
+	case tkNull:
+		return nil
+	case tkFalse:
+		return false
+	case tkTrue:
+		return true
+	case tkNumber:
+		return json.Number(t.data[n.start:n.end])
+	case tkString:
+		return tapeString(t.data, n)
+	case tkArray:
+		a := make([]any, 0, n.n)
+		for j := i + 1; j < n.next; j = t.nodes[j].next {
+			a = append(a, t.generic(j))
+		}
+		return a
+	default:
+		m := make(map[string]any, n.n)
+		for j := i + 1; j < n.next; {
+			k := tapeString(t.data, &t.nodes[j])
+			m[k] = t.generic(j + 1)
+			j = t.nodes[j+1].next
+		}
+		return m
+	}
 }
