@@ -353,3 +353,61 @@ func TestPerfBulkHeap(t *testing.T) {
 		t.Errorf("peak heap %d bytes is more than 10x the %d-byte body", peak, len(body))
 	}
 }
+
+// perfAllocCeilings are the most allocations Decode may make per payload
+// class, validating or not: the counts measured when the fast path landed
+// (48, 101, 429 and 35,045) with about 10% headroom for fields added later.
+// Allocations are deterministic, so these fail only when the code changes.
+var perfAllocCeilings = map[string]float64{
+	"tasks-created-1":             55,
+	"annotation-5KB":              115,
+	"project-updated-30KB-config": 480,
+	"tasks-created-5000":          38500,
+}
+
+// TestPerfAllocCeilings holds Decode to perfAllocCeilings, and the
+// annotation class to the target: at most 5 times the allocations
+// of encoding/json into the shadow structs.
+func TestPerfAllocCeilings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decodes a 2.8 MB payload")
+	}
+	skip := lswebhook.Decoder{SkipValidation: true}
+	for _, c := range perfClassesFor(t) {
+		ceiling, ok := perfAllocCeilings[c.name]
+		if !ok {
+			t.Fatalf("%s: no allocation ceiling", c.name)
+		}
+		runs := 20
+		if len(c.data) > 1<<20 {
+			runs = 2
+		}
+		validated := testing.AllocsPerRun(runs, func() {
+			if _, err := lswebhook.Decode(c.data); err != nil {
+				t.Fatal(err)
+			}
+		})
+		unvalidated := testing.AllocsPerRun(runs, func() {
+			if _, err := skip.Decode(c.data); err != nil {
+				t.Fatal(err)
+			}
+		})
+		shadow := newHandWritten(t, c).shadow
+		baseline := testing.AllocsPerRun(runs, func() {
+			if err := json.Unmarshal(c.data, reflect.New(shadow).Interface()); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Logf("%s: Decode %.0f allocs, SkipValidation %.0f, encoding/json %.0f (%.2fx); ceiling %.0f",
+			c.name, validated, unvalidated, baseline, validated/baseline, ceiling)
+		if validated > ceiling {
+			t.Errorf("%s: Decode allocates %.0f times, ceiling %.0f", c.name, validated, ceiling)
+		}
+		if unvalidated > ceiling {
+			t.Errorf("%s: Decode with SkipValidation allocates %.0f times, ceiling %.0f", c.name, unvalidated, ceiling)
+		}
+		if c.name == "annotation-5KB" && validated > 5*baseline {
+			t.Errorf("%s: Decode allocates %.0f times, more than 5x encoding/json's %.0f", c.name, validated, baseline)
+		}
+	}
+}
