@@ -40,14 +40,21 @@ import (
 	"github.com/seed-d2dfa170/lswebhook"
 )
 
-// Server timeouts; see the package documentation.
-const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 30 * time.Second
-	writeTimeout      = 35 * time.Second
-	idleTimeout       = 60 * time.Second
-	shutdownTimeout   = 10 * time.Second
-)
+// timeouts bound how long a client may hold a connection; see the package
+// documentation.
+type timeouts struct {
+	readHeader, read, write, idle time.Duration
+}
+
+// defaultTimeouts are the server's timeouts; see the package documentation.
+var defaultTimeouts = timeouts{
+	readHeader: 5 * time.Second,
+	read:       30 * time.Second,
+	write:      35 * time.Second,
+	idle:       60 * time.Second,
+}
+
+const shutdownTimeout = 10 * time.Second
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -153,13 +160,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // newServer returns the HTTP server with its timeouts set.
 func newServer(addr string, h http.Handler) *http.Server {
+	return newServerTimeouts(addr, h, defaultTimeouts)
+}
+
+// newServerTimeouts returns the HTTP server with the given timeouts (tests
+// use short ones).
+func newServerTimeouts(addr string, h http.Handler, t timeouts) *http.Server {
 	return &http.Server{
 		Addr:              addr,
 		Handler:           h,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
+		ReadHeaderTimeout: t.readHeader,
+		ReadTimeout:       t.read,
+		WriteTimeout:      t.write,
+		IdleTimeout:       t.idle,
 		MaxHeaderBytes:    64 << 10,
 	}
 }
