@@ -159,6 +159,8 @@ type ResultValueError struct {
 	Problems []Problem
 }
 
+// Error returns "lswebhook: invalid TYPE result "ID": " and the first
+// problem, with a count of the others.
 func (e *ResultValueError) Error() string {
 	var b strings.Builder
 	b.WriteString("lswebhook: invalid ")
@@ -392,15 +394,17 @@ func cloneStrings(s []string) []string {
 // links two regions. Label Studio sends its members at the top level of the
 // result, not under "value"; [Result.ParseValue] copies them from the
 // [Result]. [GroupRegions] resolves the ids to regions.
+//
+// It marshals to the relation's members as Label Studio writes them.
 type RelationValue struct {
 	// FromID and ToID are the ids of the linked regions.
-	FromID string
-	ToID   string
+	FromID string `json:"from_id"`
+	ToID   string `json:"to_id"`
 	// Direction is "right" (from FromID to ToID), "left" (from ToID to
 	// FromID) or "bi" (both ways).
-	Direction string
+	Direction string `json:"direction,omitempty"`
 	// Labels are the relation's labels, from a Relations tag; often none.
-	Labels []string
+	Labels []string `json:"labels,omitzero"`
 }
 
 func (*RelationValue) resultValue() {}
@@ -418,6 +422,14 @@ type UnknownValue struct {
 }
 
 func (*UnknownValue) resultValue() {}
+
+// MarshalJSON writes Value as it was sent, or null when it is empty.
+func (v UnknownValue) MarshalJSON() ([]byte, error) {
+	if len(v.Value) == 0 {
+		return []byte("null"), nil
+	}
+	return v.Value.MarshalJSON()
+}
 
 // LabelNames returns, in key order, the strings of the value's members
 // named "labels" or ending in "labels" that hold arrays of strings, so that

@@ -665,3 +665,20 @@ func TestResultTypes(t *testing.T) {
 		t.Errorf("unknown type without a value: %#v, %v", v, err)
 	}
 }
+
+// TestRelationAndUnknownJSON checks how the values without a "value"
+// shape of their own marshal.
+func TestRelationAndUnknownJSON(t *testing.T) {
+	b, err := json.Marshal(&lswebhook.RelationValue{FromID: "a", ToID: "b", Direction: "bi", Labels: []string{}})
+	if err != nil || string(b) != `{"from_id":"a","to_id":"b","direction":"bi","labels":[]}` {
+		t.Errorf("relation: %s, %v", b, err)
+	}
+	b, err = json.Marshal(&lswebhook.UnknownValue{Type: "x", Value: raw(`{"k": [1, 2]}`)})
+	if err != nil || string(b) != `{"k":[1,2]}` {
+		t.Errorf("unknown: %s, %v", b, err)
+	}
+	b, err = json.Marshal(&lswebhook.UnknownValue{Type: "x"})
+	if err != nil || string(b) != `null` {
+		t.Errorf("unknown without a value: %s, %v", b, err)
+	}
+}
