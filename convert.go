@@ -379,8 +379,10 @@ type tplan struct {
 	elem *tplan // pointer, slice and map elements
 
 	// Structs.
-	fields map[string]tfield
-	extra  int // index of the Extra field, or -1
+	fields     map[string]tfield
+	fieldList  []tfield
+	fieldOfKey []uint16 // key id (keyIDs) -> index in fieldList+1; nil: look names up in fields
+	extra      int      // index of the Extra field, or -1
 }
 
 type tfield struct {
@@ -440,8 +442,17 @@ func buildTplan(t reflect.Type, building map[reflect.Type]*tplan) *tplan {
 		sp := planFor(t)
 		p.extra = sp.extra
 		p.fields = make(map[string]tfield, len(sp.fields))
+		kt := keyIDs()
+		p.fieldOfKey = make([]uint16, len(kt.names))
 		for name, index := range sp.fields {
-			p.fields[name] = tfield{index: index, plan: buildTplan(t.FieldByIndex(index).Type, building)}
+			f := tfield{index: index, plan: buildTplan(t.FieldByIndex(index).Type, building)}
+			p.fields[name] = f
+			p.fieldList = append(p.fieldList, f)
+			if id := kt.id(name); id != 0 && p.fieldOfKey != nil {
+				p.fieldOfKey[id] = uint16(len(p.fieldList))
+			} else {
+				p.fieldOfKey = nil
+			}
 		}
 	case reflect.Slice:
 		p.kind = tpSlice
@@ -691,12 +702,24 @@ func (c *tapeConverter) decodeStructSkip(i uint32, p *tplan, rv reflect.Value, s
 	var extra map[string]json.RawMessage
 	var buf []byte
 	for j := i + 1; j < n.next && c.ok; {
-		key := tapeView(c.t.data, &c.t.nodes[j], &buf)
+		k := &c.t.nodes[j]
 		v := j + 1
 		j = c.t.nodes[v].next
-		f, ok := p.fields[key]
+		var f tfield
+		ok := false
+		if p.fieldOfKey != nil {
+			if x := p.fieldOfKey[k.key]; x != 0 {
+				f, ok = p.fieldList[x-1], true
+			}
+		} else {
+			f, ok = p.fields[tapeView(c.t.data, k, &buf)]
+		}
 		if !ok {
-			if p.extra >= 0 && (skip == "" || key != skip) {
+			if p.extra < 0 {
+				continue
+			}
+			key := tapeView(c.t.data, k, &buf)
+			if skip == "" || key != skip {
 				if extra == nil {
 					extra = make(map[string]json.RawMessage)
 				}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"math/big"
 	"regexp"
 	"strconv"
@@ -65,6 +66,7 @@ type fastNode struct {
 	// For the tape validator, every name in required, properties and
 	// dependentRequired has a slot; see index.
 	slots       map[string]int
+	slotOfKey   []uint8     // key id (keyIDs) -> slot+1; nil: look names up in slots
 	slotProp    []*fastNode // property schema of each slot, or nil
 	reqSlots    []int
 	depSlots    [][]int // dependentRequired: the name's slot, then its dependencies'
@@ -306,6 +308,18 @@ func (n *fastNode) index() {
 		n.depSlots = append(n.depSlots, d)
 	}
 	n.walkMembers = len(n.slots) > 0 || n.additional != nil
+	if len(n.slots) > 0 && len(n.slots) < math.MaxUint8 {
+		kt := keyIDs()
+		n.slotOfKey = make([]uint8, len(kt.names))
+		for name, s := range n.slots {
+			id := kt.id(name)
+			if id == 0 {
+				n.slotOfKey = nil
+				break
+			}
+			n.slotOfKey[id] = uint8(s + 1)
+		}
+	}
 }
 
 // resolveBundlePath resolves a relative reference against the path of the
@@ -588,8 +602,13 @@ func (n *fastNode) validTape(t *tape, i uint32, buf *[]byte) bool {
 			for j := i + 1; j < nd.next; {
 				v := j + 1
 				if len(n.slots) > 0 {
-					key := tapeView(t.data, &t.nodes[j], buf)
-					if s, ok := n.slots[key]; ok {
+					s := -1
+					if n.slotOfKey != nil {
+						s = int(n.slotOfKey[t.nodes[j].key]) - 1
+					} else if x, ok := n.slots[tapeView(t.data, &t.nodes[j], buf)]; ok {
+						s = x
+					}
+					if s >= 0 {
 						seen[s/64] |= 1 << (s % 64)
 						if p := n.slotProp[s]; p != nil {
 							if !p.validTape(t, v, buf) {

@@ -1,9 +1,11 @@
 package lswebhook
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"hash/maphash"
+	"io/fs"
 	"math"
 	"reflect"
 	"strconv"
@@ -564,6 +566,8 @@ const (
 type tnode struct {
 	kind  uint8
 	flags uint8
+	// key is the id of an object key in keyIDs, 0 for a name outside it.
+	key uint16
 	// start and end delimit the value in the data: the bytes between the
 	// quotes of a string, the literal of a number, the brackets (included)
 	// of an object or array.
@@ -589,6 +593,8 @@ type tapeParser struct {
 	keys     []uint32 // key nodes of the open objects
 	table    []uint32 // hash table for the repeated-key check
 	seed     maphash.Seed
+	ids      *keyTable
+	scratch  []byte
 }
 
 // tapeFailure is the panic value of a failed tape parse.
@@ -612,6 +618,7 @@ func parseTape(data []byte, maxDepth int) (t *tape, p *tapeParser, ok bool) {
 	}
 	p = tapePool.Get().(*tapeParser)
 	p.data, p.pos, p.maxDepth, p.depth = data, 0, maxDepth, 0
+	p.ids = keyIDs()
 	if p.nodes == nil {
 		p.nodes = make([]tnode, 0, 64)
 	}
@@ -652,6 +659,9 @@ func releaseTape(p *tapeParser) {
 	}
 	if cap(p.keys) > tapePoolMaxNodes {
 		p.keys = nil
+	}
+	if cap(p.scratch) > tapePoolMaxNodes {
+		p.scratch = nil
 	}
 	tapePool.Put(p)
 }
@@ -730,6 +740,13 @@ func (p *tapeParser) object() {
 		}
 		p.keys = append(p.keys, uint32(len(p.nodes)))
 		p.str()
+		k := &p.nodes[len(p.nodes)-1]
+		if k.flags&tfEscaped == 0 {
+			k.key = p.ids.lookup(p.data[k.start:k.end])
+		} else {
+			p.scratch = unescapeString(p.scratch[:0], p.data[k.start:k.end])
+			k.key = p.ids.lookup(p.scratch)
+		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
 			p.fail()
@@ -871,6 +888,16 @@ var strSafe = func() (t [256]bool) {
 	return t
 }()
 
+// hasStringSpecial reports whether any of the 8 bytes in w is a quote, a
+// backslash, a control character or not ASCII (the bit tricks of "Bit
+// Twiddling Hacks": haszero and hasless, exact for presence).
+func hasStringSpecial(w uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	quote, backslash := w^(lo*'"'), w^(lo*'\\')
+	control := (w - lo*0x20) &^ w
+	return (control|((quote-lo)&^quote)|((backslash-lo)&^backslash)|w)&hi != 0
+}
+
 // str reads a string starting at the opening quote. It checks what
 // parser.string checks: escapes, surrogate pairs, control characters and
 // UTF-8.
@@ -880,6 +907,9 @@ func (p *tapeParser) str() {
 	var flags uint8
 	d := p.data
 	for {
+		for p.pos+8 <= len(d) && !hasStringSpecial(binary.LittleEndian.Uint64(d[p.pos:])) {
+			p.pos += 8
+		}
 		for p.pos < len(d) && strSafe[d[p.pos]] {
 			p.pos++
 		}
@@ -1126,3 +1156,126 @@ func (t *tape) generic(i uint32) any {
 		return m
 	}
 }
+
+// keyTable numbers the member names that the bundled schemas and the event
+// types name, so that the tape carries each key's id and the fast
+// validator and the converter find a key's slot or field by indexing, not
+// by hashing the name again.
+type keyTable struct {
+	ids   map[string]uint16 // name -> id, from 1
+	names []string          // id -> name; names[0] is unused
+	// slots is an open-addressing table of the ids by keyHash, for lookup.
+	slots []uint16
+	mask  uint32
+}
+
+// keyHash is a cheap hash of a member name: its length and four of its
+// bytes. lookup compares the whole name, so collisions cost a probe only.
+func keyHash(b []byte) uint32 {
+	n := len(b)
+	h := uint32(n) * 0x9E3779B1
+	if n > 0 {
+		h ^= uint32(b[0]) | uint32(b[n-1])<<8 | uint32(b[n/2])<<16 | uint32(b[n/4])<<24
+	}
+	h *= 0x85EBCA6B
+	return h ^ h>>15
+}
+
+// lookup returns the id of the name b, 0 if it has none.
+func (kt *keyTable) lookup(b []byte) uint16 {
+	for i := keyHash(b) & kt.mask; ; i = (i + 1) & kt.mask {
+		id := kt.slots[i]
+		if id == 0 || kt.names[id] == string(b) {
+			return id
+		}
+	}
+}
+
+var keyIDs = sync.OnceValue(func() *keyTable {
+	kt := &keyTable{ids: map[string]uint16{}, names: []string{""}}
+	add := func(name string) {
+		if _, ok := kt.ids[name]; !ok && len(kt.names) < math.MaxUint16 {
+			kt.ids[name] = uint16(len(kt.names))
+			kt.names = append(kt.names, name)
+		}
+	}
+	// Names in the schemas: properties, required and dependentRequired.
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				switch k {
+				case "properties", "dependentRequired":
+					if m, ok := e.(map[string]any); ok {
+						for name := range m {
+							add(name)
+						}
+					}
+				case "required":
+					if a, ok := e.([]any); ok {
+						for _, name := range a {
+							if s, ok := name.(string); ok {
+								add(s)
+							}
+						}
+					}
+				}
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	_ = fs.WalkDir(Schemas(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if b, err := fs.ReadFile(Schemas(), path); err == nil {
+			if tree, err := parseJSON(b, 0); err == nil {
+				walk(tree)
+			}
+		}
+		return nil
+	})
+	// Names of the event types' fields, and of the types inside them.
+	seen := map[reflect.Type]bool{}
+	var walkType func(t reflect.Type)
+	walkType = func(t reflect.Type) {
+		if seen[t] {
+			return
+		}
+		seen[t] = true
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			walkType(t.Elem())
+		case reflect.Struct:
+			for name, index := range planFor(t).fields {
+				add(name)
+				walkType(t.FieldByIndex(index).Type)
+			}
+		}
+	}
+	for _, v := range registry {
+		walkType(reflect.TypeOf(v.new()).Elem())
+	}
+	add("action")
+	size := 64
+	for size < 8*len(kt.names) {
+		size *= 2
+	}
+	kt.slots, kt.mask = make([]uint16, size), uint32(size-1)
+	for id, name := range kt.names[1:] {
+		i := keyHash([]byte(name)) & kt.mask
+		for kt.slots[i] != 0 {
+			i = (i + 1) & kt.mask
+		}
+		kt.slots[i] = uint16(id + 1)
+	}
+	return kt
+})
+
+// id returns the id of name, 0 if it has none.
+func (kt *keyTable) id(name string) uint16 { return kt.ids[name] }

@@ -338,3 +338,94 @@ func FuzzFastDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestHasStringSpecial checks the word-at-a-time string scan against a
+// byte-at-a-time reference: every byte value at every position, among
+// ordinary and random neighbours.
+func TestHasStringSpecial(t *testing.T) {
+	ref := func(w uint64) bool {
+		for i := 0; i < 8; i++ {
+			if c := byte(w >> (8 * i)); !strSafe[c] {
+				return true
+			}
+		}
+		return false
+	}
+	words := []uint64{0x6161616161616161, 0x2020202020202020, 0x7e7e7e7e7e7e7e7e, 0x2121212121212121}
+	seed := uint64(1)
+	for i := 0; i < 1000; i++ {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		words = append(words, seed, seed&0x7f7f7f7f7f7f7f7f, (seed&0x3f3f3f3f3f3f3f3f)|0x4040404040404040)
+	}
+	for _, base := range words {
+		for pos := 0; pos < 8; pos++ {
+			for c := 0; c < 256; c++ {
+				w := base&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
+				if got, want := hasStringSpecial(w), ref(w); got != want {
+					t.Fatalf("hasStringSpecial(%#016x) = %v, want %v", w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestKeyIDsCoverNames checks that every name the fast validator and the
+// converter look up has an id, so that they index instead of hashing, and
+// that lookup finds every name.
+func TestKeyIDsCoverNames(t *testing.T) {
+	kt := keyIDs()
+	for id, name := range kt.names[1:] {
+		if got := kt.lookup([]byte(name)); got != uint16(id+1) {
+			t.Errorf("lookup(%q) = %d, want %d", name, got, id+1)
+		}
+	}
+	for _, name := range []string{"", "qq", "Action", "actio", "actionx", "created_atx"} {
+		if got := kt.lookup([]byte(name)); got != 0 {
+			t.Errorf("lookup(%q) = %d (%q), want 0", name, got, kt.names[got])
+		}
+	}
+	seen := map[*fastNode]bool{}
+	var walk func(n *fastNode)
+	walk = func(n *fastNode) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		if len(n.slots) > 0 && n.slotOfKey == nil {
+			t.Errorf("a schema node with slots %v has no key index", n.slots)
+		}
+		for _, c := range n.properties {
+			walk(c)
+		}
+		for _, c := range [][]*fastNode{n.anyOf, n.allOf, n.oneOf} {
+			for _, e := range c {
+				walk(e)
+			}
+		}
+		for _, c := range []*fastNode{n.additional, n.items, n.ref, n.ifNode, n.then, n.elseNd, n.not} {
+			walk(c)
+		}
+	}
+	for _, f := range loadSchemas().fast {
+		walk(f)
+	}
+	plansSeen := map[*tplan]bool{}
+	var walkPlan func(p *tplan)
+	walkPlan = func(p *tplan) {
+		if p == nil || plansSeen[p] {
+			return
+		}
+		plansSeen[p] = true
+		if p.kind == tpStruct && p.fieldOfKey == nil {
+			t.Errorf("the plan of %s has no key index", p.typ)
+		}
+		walkPlan(p.elem)
+		for _, f := range p.fieldList {
+			walkPlan(f.plan)
+		}
+	}
+	for _, v := range registry {
+		walkPlan(tplanFor(reflect.TypeOf(v.new()).Elem()))
+	}
+	t.Logf("%d names, %d schema nodes, %d plans", len(kt.names)-1, len(seen), len(plansSeen))
+}
