@@ -95,9 +95,22 @@ func (d *Decoder) decodeTape(raw []byte) Event {
 			break
 		}
 	}
-	v, known := byAction[Action(action)]
-	if action == "" || !known {
+	if action == "" {
 		return nil
+	}
+	v, known := byAction[Action(action)]
+	if !known {
+		if d.DisallowUnknownActions {
+			return nil
+		}
+		ev := &UnknownEvent{Name: Action(strings.Clone(action))}
+		c := tapeConverter{t: t, ok: true}
+		c.decodeStructSkip(0, tplanFor(reflect.TypeOf(ev).Elem()), reflect.ValueOf(ev).Elem(), "action")
+		if !c.ok {
+			return nil
+		}
+		ev.setRaw(raw)
+		return ev
 	}
 	if !d.SkipValidation {
 		cs := loadSchemas()
