@@ -50,10 +50,11 @@ var loadSchemas = sync.OnceValue(func() compiledSchemas {
 		fast:     make(map[Action]*fastNode, len(registry)),
 		fastErrs: make(map[Action]error),
 	}
-	fc := newFastCompiler()
 	for i := range registry {
 		v := &registry[i]
-		if n, err := fc.compileFile(v.schema); err == nil {
+		// A fresh fast compiler per action: a schema that fails to compile
+		// must not leave half-built nodes for the next action to reuse.
+		if n, err := newFastCompiler().compileFile(v.schema); err == nil {
 			out.fast[v.action] = n
 		} else {
 			out.fastErrs[v.action] = err
