@@ -6,9 +6,10 @@
 //
 //	go run ./examples/decodeall [DIR...]
 //
-// Files under a directory named "invalid" are expected to be refused; the
-// command exits with status 1 if a payload is refused that should not be,
-// or accepted that should not be.
+// Files under a directory named "invalid" are expected to be refused;
+// directories named "adversarial", "fuzz" and "golden" are skipped (the
+// tests assert their outcomes). The command exits with status 1 if a
+// payload is refused that should not be, or accepted that should not be.
 package main
 
 import (
@@ -34,7 +35,7 @@ func main() {
 			if err != nil {
 				return err
 			}
-			if d.IsDir() && (d.Name() == "fuzz" || d.Name() == "golden") {
+			if d.IsDir() && (d.Name() == "fuzz" || d.Name() == "golden" || d.Name() == "adversarial") {
 				return filepath.SkipDir
 			}
 			if !d.IsDir() && strings.HasSuffix(path, ".json") && d.Name() != "manifest.json" {
