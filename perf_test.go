@@ -26,6 +26,10 @@ import (
 //     the same compiled schema Decode uses, then encoding/json into the
 //     shadow structs.
 //
+// Besides ns/op (wall time) it reports cpu-ns/op, the process's CPU time
+// per operation (garbage collection included), which time spent waiting
+// for a core on a busy machine does not inflate.
+//
 // scripts/bench.sh runs it and prints the README's table and the ratios.
 
 // perfClass is one payload class of the suite.
@@ -232,10 +236,14 @@ func BenchmarkPerf(b *testing.B) {
 			b.Run("class="+c.name+"/impl="+impl.name, func(b *testing.B) {
 				b.SetBytes(int64(len(c.data)))
 				b.ReportAllocs()
+				cpu := processCPU()
 				for b.Loop() {
 					if err := impl.f(c.data); err != nil {
 						b.Fatal(err)
 					}
+				}
+				if cpu != 0 {
+					b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 				}
 			})
 		}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the performance suite (BenchmarkPerf in perf_test.go) and prints the
-# README's performance table (benchstat) and the ratios the issue sets as
-# targets, then the bulk payload's peak heap (TestPerfBulkHeap).
+# README's performance table (benchstat: ns/op, cpu-ns/op, MB/s, B/op,
+# allocs/op per payload class and implementation), the ratios issue 8 sets
+# as targets, and the bulk payload's peak heap (TestPerfBulkHeap).
 #
 #   bash scripts/bench.sh                 # COUNT=8 runs of every benchmark
 #   COUNT=10 BENCHTIME=2s bash scripts/bench.sh
@@ -10,7 +11,8 @@
 # The test binary is built once and run COUNT times, one benchmark
 # iteration of the whole suite per run, so the four implementations of a
 # class are measured side by side and interleaved; compare ratios, not
-# absolute times, on a busy machine.
+# absolute times, on a busy machine. cpu-ns/op is the process's CPU time
+# per operation: waiting for a core does not inflate it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
