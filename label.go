@@ -23,8 +23,8 @@ type LabelLink struct {
 // LabelSerializer), sent with LABEL_LINK_UPDATED.
 type Label struct {
 	ID        int64 `json:"id"`
-	CreatedAt Time  `json:"created_at"`
-	UpdatedAt Time  `json:"updated_at"`
+	CreatedAt Time  `json:"created_at,omitzero"`
+	UpdatedAt Time  `json:"updated_at,omitzero"`
 	// CreatedBy is a user id; 0 when null.
 	CreatedBy int64 `json:"created_by"`
 	// Value is the label's value as sent, e.g. {"choices": ["pos"]}.
@@ -37,8 +37,8 @@ type Label struct {
 	Approved     bool  `json:"approved"`
 	Organization int64 `json:"organization"`
 	// Projects and Links are id lists.
-	Projects []int64 `json:"projects"`
-	Links    []int64 `json:"links"`
+	Projects []int64 `json:"projects,omitzero"`
+	Links    []int64 `json:"links,omitzero"`
 
 	// Extra holds members the library does not model.
 	Extra map[string]json.RawMessage `json:"-"`

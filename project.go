@@ -129,7 +129,7 @@ type ControlWeight struct {
 	// Type is the control tag type, e.g. "RectangleLabels".
 	Type string `json:"type"`
 	// Labels maps a label to its weight.
-	Labels map[string]float64 `json:"labels"`
+	Labels map[string]float64 `json:"labels,omitzero"`
 
 	// Extra holds members the library does not model.
 	Extra map[string]json.RawMessage `json:"-"`

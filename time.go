@@ -15,8 +15,9 @@ import (
 // numeric offset, and, leniently, without any offset (a server with USE_TZ
 // off), which is read as UTC. JSON null reads as the zero Time. Time writes
 // the form Label Studio produces (Python's isoformat with "+00:00" written as
-// "Z"): microseconds when they are not zero, no fraction otherwise, and the
-// offset the time was read with. The zero Time writes null.
+// "Z"): microseconds when they are not zero, no fraction otherwise (nine
+// digits for a time finer than a microsecond), and the offset the time was
+// read with. The zero Time writes null.
 type Time struct {
 	time.Time
 }
@@ -40,10 +41,15 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 date-time", s)
 }
 
-// format writes t the way Label Studio does.
+// format writes t the way Label Studio does. A time read with more than
+// microsecond precision, which Label Studio never sends, keeps all nine
+// digits so that it is written back as the same instant.
 func (t Time) format() string {
 	layout := "2006-01-02T15:04:05Z07:00"
-	if t.Nanosecond()/1000 != 0 {
+	switch ns := t.Nanosecond(); {
+	case ns%1000 != 0:
+		layout = "2006-01-02T15:04:05.000000000Z07:00"
+	case ns != 0:
 		layout = "2006-01-02T15:04:05.000000Z07:00"
 	}
 	return t.Time.Format(layout)
