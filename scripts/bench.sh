@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the performance suite (BenchmarkPerf in perf_test.go) and prints the
-# README's performance table (benchstat: ns/op, cpu-ns/op, MB/s, B/op,
-# allocs/op per payload class and implementation), the ratios issue 8 sets
-# as targets, and the bulk payload's peak heap (TestPerfBulkHeap).
+# README's performance table (benchstat's medians of ns/op, cpu-ns/op,
+# MB/s, B/op and allocs/op per payload class and implementation, made
+# markdown by scripts/table.awk), the ratios issue 8 sets as targets
+# (scripts/ratios.awk), the bulk payload's peak heap (TestPerfBulkHeap),
+# and benchstat's full comparison.
 #
 #   bash scripts/bench.sh                 # COUNT=8 runs of every benchmark
 #   COUNT=10 BENCHTIME=2s bash scripts/bench.sh
@@ -33,16 +35,21 @@ for i in $(seq "$COUNT"); do
 		-test.count 1 -test.benchtime "$BENCHTIME" >>"$out"
 done
 
+cols='/impl@(Unmarshal Decode SkipValidation HandWritten)'
+
 echo "== machine"
 go version
 grep -m1 '^model name' /proc/cpuinfo | sed 's/^model name[[:space:]]*: //' || true
-echo "$(nproc) cores (GOMAXPROCS $(nproc))"
+echo "$(nproc) cores"
 echo
-echo "== benchstat (columns: implementation; base: Unmarshal, encoding/json without validation)"
-benchstat -col '/impl@(Unmarshal Decode SkipValidation HandWritten)' -row /class "$out"
+echo "== README table (benchstat medians, ± its 95% confidence interval; $COUNT runs of $BENCHTIME)"
+benchstat -format csv -col "$cols" -row /class "$out" | awk -F, -v raw="$out" -f scripts/table.awk
 echo
 echo "== ratios (medians of the same run)"
 awk -f scripts/ratios.awk "$out"
 echo
 echo "== bulk peak heap"
 "$work/lswebhook.test" -test.run '^TestPerfBulkHeap$' -test.v -test.count 1 | grep -E 'heap|^(ok|FAIL|---)' || true
+echo
+echo "== benchstat (columns: implementation; base: Unmarshal, encoding/json without validation)"
+benchstat -col "$cols" -row /class "$out"
