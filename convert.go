@@ -337,6 +337,9 @@ func encodeTree(v any) json.RawMessage {
 // this package) with the same exact-key rules as Decode. Any problem is
 // returned as a *ValidationError without an action.
 func unmarshalTree(data []byte, v any) error {
+	// Raw JSON fields are cut from the bytes parsed, and UnmarshalJSON must
+	// not keep its argument (a json.Decoder reuses its buffer): parse a copy.
+	data = bytes.Clone(data)
 	doc, err := parseDocument(data, 0)
 	if err != nil {
 		return err

@@ -429,3 +429,20 @@ func TestKeyIDsCoverNames(t *testing.T) {
 	}
 	t.Logf("%d names, %d schema nodes, %d plans", len(kt.names)-1, len(seen), len(plansSeen))
 }
+
+// TestUnmarshalJSONKeepsNoAlias checks that the UnmarshalJSON methods do
+// not keep their argument's memory in raw JSON fields: encoding/json's
+// Decoder reuses its buffer for the next value.
+func TestUnmarshalJSONKeepsNoAlias(t *testing.T) {
+	data := []byte(`{"id": 1, "data": {"text": "first"}, "meta": {"m": 1}, "project": 1, "created_at": null, "updated_at": null, "is_labeled": false, "overlap": 1, "file_upload": null, "x": [1]}`)
+	var task Task
+	if err := task.UnmarshalJSON(data); err != nil {
+		t.Fatal(err)
+	}
+	for i := range data {
+		data[i] = 'X'
+	}
+	if string(task.Data) != `{"text": "first"}` || string(task.Meta) != `{"m": 1}` || string(task.Extra["x"]) != `[1]` {
+		t.Errorf("raw fields changed with the argument: %s %s %s", task.Data, task.Meta, task.Extra["x"])
+	}
+}
