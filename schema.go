@@ -182,3 +182,10 @@ func missingNames(msg string) ([]string, bool) {
 	}
 	return names, true
 }
+
+// Warm compiles the bundled schemas now rather than on the first [Decode],
+// and reports whether they compiled. Compiling happens once per process;
+// [NewHandler] calls Warm, so only programs that call Decode directly and
+// care about their first call's latency need to. Calling it again costs
+// nothing.
+func Warm() error { return loadSchemas().err }
