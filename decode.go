@@ -27,6 +27,12 @@ type Decoder struct {
 	// MaxDepthLimit.
 	MaxDepth int
 
+	// DisallowDrift makes Decode refuse, with a [*ValidationError], a
+	// payload that lacks members Label Studio 1.23 sends (see
+	// [Event.Drift]), for receivers that want exactly that release's
+	// shape. By default such a payload decodes and reports them as drift.
+	DisallowDrift bool
+
 	// MaxProblems is how many problems a [*ValidationError] lists; the
 	// others are counted in its More field. 0 or less means
 	// [DefaultMaxProblems].
@@ -99,6 +105,7 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 		ev.setRaw(raw)
 		return ev, nil
 	}
+	var drift []Problem
 	if !d.SkipValidation {
 		cs := loadSchemas()
 		if cs.err != nil {
@@ -110,6 +117,10 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 			// body would only cost memory.
 			return nil, &ValidationError{Action: action, Problems: val.problems, More: val.total - len(val.problems)}
 		}
+		if len(val.drift) > 0 && d.DisallowDrift {
+			return nil, &ValidationError{Action: action, Problems: val.drift}
+		}
+		drift = val.drift
 	}
 	ev := v.new()
 	rv := reflect.ValueOf(ev).Elem()
@@ -124,6 +135,7 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 		return nil, &ValidationError{Action: action, Problems: c.problems, More: c.total - len(c.problems)}
 	}
 	ev.setRaw(raw)
+	ev.setDrift(drift)
 	return ev, nil
 }
 

@@ -28,21 +28,21 @@ func TestDecoderOptions(t *testing.T) {
 
 	// Without validation, a schema fault that the Go types can hold passes;
 	// one they cannot hold is still reported with its location.
-	bad := []byte(`{"action": "TASKS_DELETED", "tasks": [{"id": 1}], "project": {"id": 2}}`)
+	bad := []byte(`{"action": "TASKS_DELETED", "tasks": [{"id": 1}], "project": {"id": 2, "show_skip_button": null}}`)
 	if _, err := lswebhook.Decode(bad); err == nil {
-		t.Errorf("Decode accepted a project without its required members")
+		t.Errorf("Decode accepted a project with null for a boolean")
 	}
 	trusted := lswebhook.Decoder{SkipValidation: true}
 	ev, err = trusted.Decode(bad)
 	if err != nil {
 		t.Fatalf("SkipValidation Decode: %v", err)
 	}
-	if td := ev.(*lswebhook.TasksDeleted); td.Project.ID != 2 || td.Tasks[0].ID != 1 {
+	if td := ev.(*lswebhook.TasksDeleted); td.Project.ID != 2 || td.Tasks[0].ID != 1 || td.Drift() != nil {
 		t.Errorf("SkipValidation Decode = %+v", td)
 	}
-	_, err = trusted.Decode([]byte(`{"action": "TASKS_DELETED", "tasks": [{"id": "one"}]}`))
+	_, err = trusted.Decode([]byte(`{"action": "TASKS_DELETED", "tasks": [{"id": "one"}], "project": {"id": 2, "title": 7}}`))
 	var ve *lswebhook.ValidationError
-	if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Pointer != "/tasks/0/id" {
+	if !errors.As(err, &ve) || len(ve.Problems) != 2 || ve.Problems[0].Pointer != "/tasks/0/id" || ve.Problems[1].Pointer != "/project/title" {
 		t.Errorf("SkipValidation Decode of a string id: %v", err)
 	}
 

@@ -61,21 +61,35 @@ type Event interface {
 	// Raw returns the bytes the event was decoded from. The caller must not
 	// modify them. It is nil for an event built in Go.
 	Raw() json.RawMessage
+	// Drift lists the members Label Studio 1.23 sends that this payload
+	// lacks, each at the pointer where it would be: older and newer
+	// releases send other shapes, and the payload decodes all the same
+	// (see the README's schema policy). It is nil for an event built in Go,
+	// and [Decoder.DisallowDrift] makes drift an error instead.
+	Drift() []Problem
 
 	// setRaw is unexported so that only this package implements Event.
 	setRaw(json.RawMessage)
+	setDrift([]Problem)
 }
 
 // eventMeta is embedded in every event type.
 type eventMeta struct {
-	raw json.RawMessage
+	raw   json.RawMessage
+	drift []Problem
 }
 
 // Raw returns the bytes the event was decoded from; nil for an event built
 // in Go.
 func (m *eventMeta) Raw() json.RawMessage { return m.raw }
 
+// Drift returns the members Label Studio 1.23 sends that the payload
+// lacked; see [Event].
+func (m *eventMeta) Drift() []Problem { return m.drift }
+
 func (m *eventMeta) setRaw(b json.RawMessage) { m.raw = b }
+
+func (m *eventMeta) setDrift(d []Problem) { m.drift = d }
 
 // ProjectCreated is the PROJECT_CREATED event, sent to organization-level
 // webhooks when a project is created.

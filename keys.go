@@ -132,7 +132,6 @@ var keyIDs = sync.OnceValue(func() *keyTable {
 // id returns the id of name, 0 if it has none.
 func (kt *keyTable) id(name string) uint16 { return kt.ids[name] }
 
-
 // decodeSchemaJSON reads a bundled schema document into the generic form:
 // map[string]any, []any, json.Number, string, bool or nil.
 func decodeSchemaJSON(b []byte) (any, error) {

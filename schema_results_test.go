@@ -16,7 +16,7 @@ import (
 // its own $defs entry to the value, and that every inner set is the union of
 // the leaves below it.
 func TestResultSchemaTypes(t *testing.T) {
-	b, err := fs.ReadFile(lswebhook.Schemas(), "result.json")
+	b, err := fs.ReadFile(lswebhook.Schemas(), "result-values.json")
 	if err != nil {
 		t.Fatal(err)
 	}

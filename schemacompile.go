@@ -43,6 +43,7 @@ type fastNode struct {
 	constant any
 
 	required          []string
+	expected          []string // x-expected: members whose absence is drift
 	properties        map[string]*fastNode
 	additional        *fastNode // nil: anything allowed
 	items             *fastNode
@@ -66,6 +67,7 @@ type fastNode struct {
 	slotOfKey   []uint8     // key id (keyIDs) -> slot+1; nil: look names up in slots
 	slotProp    []*fastNode // property schema of each slot, or nil
 	reqSlots    []int
+	expSlots    []int
 	depSlots    [][]int // dependentRequired: the name's slot, then its dependencies'
 	walkMembers bool    // objects need a pass over their members
 }
@@ -195,6 +197,8 @@ func (c *fastCompiler) fillObject(n *fastNode, s map[string]any, path string) er
 			n.hasConst, n.constant = true, kv
 		case "required":
 			n.required, err = stringList(kv)
+		case "x-expected":
+			n.expected, err = stringList(kv)
 		case "properties":
 			m, _ := kv.(map[string]any)
 			n.properties = make(map[string]*fastNode, len(m))
@@ -296,6 +300,9 @@ func (n *fastNode) index() {
 	}
 	for _, r := range n.required {
 		n.reqSlots = append(n.reqSlots, slot(r))
+	}
+	for _, r := range n.expected {
+		n.expSlots = append(n.expSlots, slot(r))
 	}
 	for name, deps := range n.dependentRequired {
 		d := []int{slot(name)}

@@ -29,6 +29,8 @@ type validator struct {
 	problems []Problem
 	max      int // problems kept
 	total    int // problems found
+
+	drift []Problem // expected members missing, up to max
 }
 
 // fail records a problem at the current pointer (plus name, if not "").
@@ -244,6 +246,16 @@ func (v *validator) members(n *fastNode, i uint32) bool {
 		if seen[s/64]&(1<<(s%64)) == 0 {
 			v.fail(n.required[idx], "required property is missing")
 			ok = false
+		}
+	}
+	if v.quiet == 0 {
+		for idx, s := range n.expSlots {
+			if seen[s/64]&(1<<(s%64)) == 0 && len(v.drift) < v.max {
+				v.drift = append(v.drift, Problem{
+					Pointer: v.pointer() + "/" + escapePointerToken(n.expected[idx]),
+					Message: "member missing (Label Studio 1.23 sends it)",
+				})
+			}
 		}
 	}
 	for _, d := range n.depSlots {
