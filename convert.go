@@ -525,6 +525,10 @@ func (c *tapeConverter) problem(msg string) {
 
 // typeProblem records that node i is not of the type want.
 func (c *tapeConverter) typeProblem(want string, i uint32) {
+	if len(c.problems) >= c.max {
+		c.total++
+		return
+	}
 	c.problem("expected " + want + ", but got " + tapeTypeName(c.t, &c.t.nodes[i]))
 }
 
@@ -536,7 +540,7 @@ func (c *tapeConverter) rawOf(i uint32) json.RawMessage {
 	case tkObject:
 		return json.RawMessage(d[n.start:n.end:n.end])
 	case tkArray:
-		if n.n > 0 {
+		if n.next > i+1 {
 			return json.RawMessage(d[n.start:n.end:n.end])
 		}
 	case tkNumber, tkTrue, tkFalse, tkNull:
@@ -612,7 +616,8 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 	case tpSlice:
 		switch n.kind {
 		case tkArray:
-			s := reflect.MakeSlice(p.typ, int(n.n), int(n.n))
+			cnt := c.t.count(i)
+			s := reflect.MakeSlice(p.typ, cnt, cnt)
 			c.path = append(c.path, pathFrame{})
 			f := len(c.path) - 1
 			k := 0
@@ -631,7 +636,7 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 	case tpMap:
 		switch n.kind {
 		case tkObject:
-			m := reflect.MakeMapWithSize(p.typ, int(n.n))
+			m := reflect.MakeMapWithSize(p.typ, c.t.count(i))
 			key := reflect.New(p.typ.Key()).Elem()
 			elem := reflect.New(p.elem.typ).Elem()
 			c.path = append(c.path, pathFrame{object: true})

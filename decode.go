@@ -1,7 +1,6 @@
 package lswebhook
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 )
@@ -73,10 +72,10 @@ func Decode(data []byte) (Event, error) {
 // Decode decodes one payload as described for the package-level [Decode],
 // with the decoder's settings.
 func (d *Decoder) Decode(data []byte) (Event, error) {
-	// Parse a private copy: the event keeps it as Raw, and raw JSON fields
-	// are cut from it.
-	raw := bytes.Clone(data)
-	t, p, err := parseTape(raw, depthLimit(d.MaxDepth))
+	// Read and check the caller's bytes; an accepted payload is then
+	// copied, for the event keeps it as Raw and raw JSON fields are cut
+	// from it. A refused one costs no copy.
+	t, p, err := parseTape(data, depthLimit(d.MaxDepth))
 	defer releaseTape(p)
 	if err != nil {
 		return nil, err
@@ -99,6 +98,7 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 		if d.DisallowUnknownActions {
 			return nil, fmt.Errorf("%w %q", ErrUnknownAction, string(action))
 		}
+		raw := t.own()
 		ev := &UnknownEvent{Name: action}
 		c := tapeConverter{t: t, max: maxProblems}
 		c.decodeStructSkip(0, tplanFor(reflect.TypeOf(ev).Elem()), reflect.ValueOf(ev).Elem(), "action")
@@ -111,7 +111,8 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 		if cs.err != nil {
 			return nil, cs.err
 		}
-		val := validator{t: t, max: maxProblems}
+		var pathArr [16]pathFrame
+		val := validator{t: t, max: maxProblems, path: pathArr[:0]}
 		if !val.check(cs.fast[v.action], 0) {
 			// The schema's problems are the answer: converting a refused
 			// body would only cost memory.
@@ -122,6 +123,7 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 		}
 		drift = val.drift
 	}
+	raw := t.own()
 	ev := v.new()
 	rv := reflect.ValueOf(ev).Elem()
 	plan := tplanFor(rv.Type())
@@ -129,7 +131,8 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 	if _, hasField := plan.fields["action"]; !hasField {
 		skip = "action" // the event's type, not extra data
 	}
-	c := tapeConverter{t: t, max: maxProblems}
+	var pathArr [16]pathFrame
+	c := tapeConverter{t: t, max: maxProblems, path: pathArr[:0]}
 	c.decodeStructSkip(0, plan, rv, skip)
 	if c.total > 0 {
 		return nil, &ValidationError{Action: action, Problems: c.problems, More: c.total - len(c.problems)}

@@ -459,7 +459,7 @@ func tapeEqual(t *tape, i uint32, b any, buf *[]byte) bool {
 	case json.Number:
 		return nd.kind == tkNumber && jsonEqual(json.Number(t.data[nd.start:nd.end]), y)
 	case []any:
-		if nd.kind != tkArray || int(nd.n) != len(y) {
+		if nd.kind != tkArray || t.count(i) != len(y) {
 			return false
 		}
 		k := 0
@@ -471,7 +471,7 @@ func tapeEqual(t *tape, i uint32, b any, buf *[]byte) bool {
 		}
 		return true
 	case map[string]any:
-		if nd.kind != tkObject || int(nd.n) != len(y) {
+		if nd.kind != tkObject || t.count(i) != len(y) {
 			return false
 		}
 		for j := i + 1; j < nd.next; {

@@ -92,8 +92,6 @@ type tnode struct {
 	// quotes of a string, the literal of a number, the brackets (included)
 	// of an object or array.
 	start, end uint32
-	// n is the number of members or elements of an object or array.
-	n uint32
 	// next is the index of the node after this value and everything in it.
 	next uint32
 }
@@ -102,6 +100,27 @@ type tnode struct {
 type tape struct {
 	data  []byte
 	nodes []tnode
+}
+
+// count returns the number of members or elements of object or array
+// node i.
+func (t *tape) count(i uint32) int {
+	nd := &t.nodes[i]
+	n := 0
+	for j := i + 1; j < nd.next; j = t.nodes[j].next {
+		n++
+	}
+	if nd.kind == tkObject {
+		n /= 2 // keys and values
+	}
+	return n
+}
+
+// own replaces the tape's data with a copy, which it returns: values cut
+// from the tape afterwards share no memory with the bytes parsed.
+func (t *tape) own() []byte {
+	t.data = bytes.Clone(t.data)
+	return t.data
 }
 
 type tapeParser struct {
@@ -141,6 +160,9 @@ var tapePool = sync.Pool{New: func() any { return new(tapeParser) }}
 // of a body of about 8 MiB. Larger buffers are dropped after use.
 const tapePoolMaxNodes = (16 << 20) / int(unsafe.Sizeof(tnode{}))
 
+// tapeInitialNodes caps the nodes allocated before parsing: 64 KiB worth.
+const tapeInitialNodes = (64 << 10) / int(unsafe.Sizeof(tnode{}))
+
 // maxTapeBytes is the largest body the tape can hold: its offsets are 32 bits.
 const maxTapeBytes = math.MaxUint32 - 1
 
@@ -157,7 +179,9 @@ func parseTape(data []byte, maxDepth int) (t *tape, p *tapeParser, err error) {
 	if p.nodes == nil {
 		p.nodes = make([]tnode, 0, 64)
 	}
-	if want := len(data)/8 + 16; cap(p.nodes) < want {
+	// Room for the nodes of a typical payload, up to a cap: a body
+	// refused early costs no buffer in proportion to its length.
+	if want := min(len(data)/8+16, tapeInitialNodes); cap(p.nodes) < want {
 		p.nodes = make([]tnode, 0, want)
 	}
 	p.nodes = p.nodes[:0]
@@ -393,7 +417,6 @@ func (p *tapeParser) object() {
 func (p *tapeParser) finish(idx, n int) {
 	nd := &p.nodes[idx]
 	nd.end = uint32(p.pos)
-	nd.n = uint32(n)
 	nd.next = uint32(len(p.nodes))
 }
 
@@ -778,13 +801,13 @@ func (t *tape) generic(i uint32) any {
 	case tkString:
 		return tapeString(t.data, n)
 	case tkArray:
-		a := make([]any, 0, n.n)
+		a := make([]any, 0, t.count(i))
 		for j := i + 1; j < n.next; j = t.nodes[j].next {
 			a = append(a, t.generic(j))
 		}
 		return a
 	default:
-		m := make(map[string]any, n.n)
+		m := make(map[string]any, t.count(i))
 		for j := i + 1; j < n.next; {
 			k := tapeString(t.data, &t.nodes[j])
 			m[k] = t.generic(j + 1)

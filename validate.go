@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file is the validator: it checks a tape against a schema compiled
@@ -33,19 +34,24 @@ type validator struct {
 	drift []Problem // expected members missing, up to max
 }
 
-// fail records a problem at the current pointer (plus name, if not "").
-func (v *validator) fail(name, msg string) {
+// report counts a problem and reports whether to keep it: outside quiet
+// mode, while fewer than max are kept. Callers build the message only
+// then, so a body with a million problems costs no million messages.
+func (v *validator) report() bool {
 	if v.quiet > 0 {
-		return
+		return false
 	}
 	v.total++
-	if len(v.problems) < v.max {
-		ptr := v.pointer()
-		if name != "" {
-			ptr += "/" + escapePointerToken(name)
-		}
-		v.problems = append(v.problems, Problem{Pointer: ptr, Message: msg})
+	return len(v.problems) < v.max
+}
+
+// add keeps a problem at the current pointer (plus name, if not "").
+func (v *validator) add(name, msg string) {
+	ptr := v.pointer()
+	if name != "" {
+		ptr += "/" + escapePointerToken(name)
 	}
+	v.problems = append(v.problems, Problem{Pointer: ptr, Message: msg})
 }
 
 // pointer is the JSON Pointer of the value being checked.
@@ -69,13 +75,17 @@ func (v *validator) pointer() string {
 // after a problem, to find the others.
 func (v *validator) check(n *fastNode, i uint32) bool {
 	if n.never {
-		v.fail("", "not allowed")
+		if v.report() {
+			v.add("", "not allowed")
+		}
 		return false
 	}
 	t := v.t
 	nd := &t.nodes[i]
 	if n.types != 0 && !n.typeOKTape(t, nd) {
-		v.fail("", "expected "+typeList(n.types)+", but got "+tapeTypeName(t, nd))
+		if v.report() {
+			v.add("", "expected "+typeList(n.types)+", but got "+tapeTypeName(t, nd))
+		}
 		return false
 	}
 	ok := true
@@ -88,12 +98,16 @@ func (v *validator) check(n *fastNode, i uint32) bool {
 			}
 		}
 		if !found {
-			v.fail("", "value must be "+enumList(n.enum))
+			if v.report() {
+				v.add("", "value must be "+enumList(n.enum))
+			}
 			ok = false
 		}
 	}
 	if n.hasConst && !tapeEqual(t, i, n.constant, &v.buf) {
-		v.fail("", "value must be "+enumList([]any{n.constant}))
+		if v.report() {
+			v.add("", "value must be "+enumList([]any{n.constant}))
+		}
 		ok = false
 	}
 	switch nd.kind {
@@ -102,13 +116,8 @@ func (v *validator) check(n *fastNode, i uint32) bool {
 			ok = false
 		}
 	case tkArray:
-		if int(nd.n) < n.minItems {
-			v.fail("", "expected at least "+strconv.Itoa(n.minItems)+" items, but got "+strconv.Itoa(int(nd.n)))
-			ok = false
-		}
-		if n.maxItems >= 0 && int(nd.n) > n.maxItems {
-			v.fail("", "expected at most "+strconv.Itoa(n.maxItems)+" items, but got "+strconv.Itoa(int(nd.n)))
-			ok = false
+		if n.minItems > 0 || n.maxItems >= 0 {
+			ok = v.itemCount(n, i) && ok
 		}
 		if n.items != nil {
 			v.path = append(v.path, pathFrame{})
@@ -169,7 +178,9 @@ func (v *validator) check(n *fastNode, i uint32) bool {
 		}
 		v.quiet--
 		if !matched {
-			v.fail("", anyOfMessage(n.anyOf, t, nd))
+			if v.report() {
+				v.add("", anyOfMessage(n.anyOf, t, nd))
+			}
 			ok = false
 		}
 	}
@@ -183,7 +194,9 @@ func (v *validator) check(n *fastNode, i uint32) bool {
 		}
 		v.quiet--
 		if count != 1 {
-			v.fail("", "value must match exactly one of "+strconv.Itoa(len(n.oneOf))+" schemas, but matches "+strconv.Itoa(count))
+			if v.report() {
+				v.add("", "value must match exactly one of "+strconv.Itoa(len(n.oneOf))+" schemas, but matches "+strconv.Itoa(count))
+			}
 			ok = false
 		}
 	}
@@ -192,7 +205,9 @@ func (v *validator) check(n *fastNode, i uint32) bool {
 		matched := v.check(n.not, i)
 		v.quiet--
 		if matched {
-			v.fail("", "value matches a schema it must not match")
+			if v.report() {
+				v.add("", "value matches a schema it must not match")
+			}
 			ok = false
 		}
 	}
@@ -244,7 +259,9 @@ func (v *validator) members(n *fastNode, i uint32) bool {
 	}
 	for idx, s := range n.reqSlots {
 		if seen[s/64]&(1<<(s%64)) == 0 {
-			v.fail(n.required[idx], "required property is missing")
+			if v.report() {
+				v.add(n.required[idx], "required property is missing")
+			}
 			ok = false
 		}
 	}
@@ -264,12 +281,32 @@ func (v *validator) members(n *fastNode, i uint32) bool {
 		}
 		for _, s := range d[1:] {
 			if seen[s/64]&(1<<(s%64)) == 0 {
-				v.fail(n.slotName(s), "required property is missing (required when "+strconv.Quote(n.slotName(d[0]))+" is present)")
+				if v.report() {
+					v.add(n.slotName(s), "required property is missing (required when "+strconv.Quote(n.slotName(d[0]))+" is present)")
+				}
 				ok = false
 			}
 		}
 	}
 	return ok
+}
+
+// itemCount checks minItems and maxItems of array node i.
+func (v *validator) itemCount(n *fastNode, i uint32) bool {
+	count := v.t.count(i)
+	if count < n.minItems {
+		if v.report() {
+			v.add("", "expected at least "+strconv.Itoa(n.minItems)+" items, but got "+strconv.Itoa(count))
+		}
+		return false
+	}
+	if n.maxItems >= 0 && count > n.maxItems {
+		if v.report() {
+			v.add("", "expected at most "+strconv.Itoa(n.maxItems)+" items, but got "+strconv.Itoa(count))
+		}
+		return false
+	}
+	return true
 }
 
 // str checks the string keywords.
@@ -282,21 +319,29 @@ func (v *validator) str(n *fastNode, nd *tnode) bool {
 	if n.minLength > 0 || n.maxLength >= 0 {
 		l := utf8.RuneCountInString(x)
 		if l < n.minLength {
-			v.fail("", "length must be at least "+strconv.Itoa(n.minLength)+", but got "+strconv.Itoa(l))
+			if v.report() {
+				v.add("", "length must be at least "+strconv.Itoa(n.minLength)+", but got "+strconv.Itoa(l))
+			}
 			ok = false
 		}
 		if n.maxLength >= 0 && l > n.maxLength {
-			v.fail("", "length must be at most "+strconv.Itoa(n.maxLength)+", but got "+strconv.Itoa(l))
+			if v.report() {
+				v.add("", "length must be at most "+strconv.Itoa(n.maxLength)+", but got "+strconv.Itoa(l))
+			}
 			ok = false
 		}
 	}
 	if n.pattern != nil && !n.pattern.MatchString(x) {
-		v.fail("", "does not match pattern "+strconv.Quote(n.pattern.String()))
+		if v.report() {
+			v.add("", "does not match pattern "+strconv.Quote(n.pattern.String()))
+		}
 		ok = false
 	}
 	if n.dateTime {
 		if _, err := parseTime(x); err != nil {
-			v.fail("", err.Error())
+			if v.report() {
+				v.add("", err.Error())
+			}
 			ok = false
 		}
 	}
@@ -304,23 +349,30 @@ func (v *validator) str(n *fastNode, nd *tnode) bool {
 }
 
 // number checks that a number the schema allows fits the Go type that
-// holds it: every integer member is an int64 and every number a float64.
+// holds it: every integer-only member is an int64, every other number a
+// float64.
 func (v *validator) number(n *fastNode, nd *tnode) bool {
-	lit := json.Number(v.t.data[nd.start:nd.end])
-	if n.types&tNumber == 0 || nd.flags&tfFraction == 0 {
-		if _, ok := parseSmallInt([]byte(lit)); ok && nd.flags&tfFraction == 0 {
-			return true
-		}
-		if _, msg := numberToInt64(lit); msg != "" && n.types&tNumber == 0 {
-			v.fail("", msg)
-			return false
-		}
-		if n.types&tNumber == 0 {
+	b := v.t.data[nd.start:nd.end]
+	if nd.flags&tfFraction == 0 {
+		if _, ok := parseSmallInt(b); ok {
 			return true
 		}
 	}
-	if _, err := strconv.ParseFloat(string(lit), 64); err != nil {
-		v.fail("", "number "+shorten(string(lit))+" is out of range for float64")
+	// A read-only view of the literal; nothing below keeps it.
+	s := unsafe.String(unsafe.SliceData(b), len(b))
+	if n.types&tNumber == 0 {
+		if _, msg := numberToInt64(json.Number(s)); msg != "" {
+			if v.report() {
+				v.add("", msg)
+			}
+			return false
+		}
+		return true
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		if v.report() {
+			v.add("", "number "+shorten(s)+" is out of range for float64")
+		}
 		return false
 	}
 	return true
