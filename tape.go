@@ -330,7 +330,7 @@ func (p *tapeParser) literal(word string, kind uint8) {
 		}
 	}
 	n := uint32(len(p.nodes))
-	p.nodes = append(p.nodes, tnode{kind: kind, start: uint32(p.pos), end: uint32(p.pos + len(word)), next: n + 1})
+	p.push(tnode{kind: kind, start: uint32(p.pos), end: uint32(p.pos + len(word)), next: n + 1})
 	p.pos += len(word)
 }
 
@@ -353,7 +353,7 @@ func (p *tapeParser) leave() {
 func (p *tapeParser) object() {
 	p.enter(true)
 	idx := len(p.nodes)
-	p.nodes = append(p.nodes, tnode{kind: tkObject, start: uint32(p.pos)})
+	p.push(tnode{kind: tkObject, start: uint32(p.pos)})
 	p.pos++ // '{'
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
@@ -423,7 +423,7 @@ func (p *tapeParser) finish(idx, n int) {
 func (p *tapeParser) array() {
 	p.enter(false)
 	idx := len(p.nodes)
-	p.nodes = append(p.nodes, tnode{kind: tkArray, start: uint32(p.pos)})
+	p.push(tnode{kind: tkArray, start: uint32(p.pos)})
 	p.pos++ // '['
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
@@ -522,6 +522,18 @@ func (p *tapeParser) dupKey(k uint32) {
 	p.fail("key " + strconv.Quote(tapeString(p.data, &p.nodes[k])) + " repeated in one object")
 }
 
+// push appends a node. The buffer doubles when full (append grows large
+// slices by a quarter, which would allocate about five times the final
+// size in all), so a tape costs at most twice its final size.
+func (p *tapeParser) push(n tnode) {
+	if len(p.nodes) == cap(p.nodes) {
+		grown := make([]tnode, len(p.nodes), 2*cap(p.nodes)+16)
+		copy(grown, p.nodes)
+		p.nodes = grown
+	}
+	p.nodes = append(p.nodes, n)
+}
+
 func (p *tapeParser) keyBytes(k uint32) []byte {
 	n := &p.nodes[k]
 	return p.data[n.start:n.end]
@@ -567,7 +579,7 @@ func (p *tapeParser) str() {
 		switch {
 		case c == '"':
 			n := uint32(len(p.nodes))
-			p.nodes = append(p.nodes, tnode{kind: tkString, flags: flags, start: uint32(start), end: uint32(p.pos), next: n + 1})
+			p.push(tnode{kind: tkString, flags: flags, start: uint32(start), end: uint32(p.pos), next: n + 1})
 			p.pos++
 			return
 		case c == '\\':
@@ -700,7 +712,7 @@ func (p *tapeParser) number() {
 		p.fail("number literal longer than " + strconv.Itoa(maxNumberLen) + " bytes")
 	}
 	n := uint32(len(p.nodes))
-	p.nodes = append(p.nodes, tnode{kind: tkNumber, flags: flags, start: uint32(start), end: uint32(p.pos), next: n + 1})
+	p.push(tnode{kind: tkNumber, flags: flags, start: uint32(start), end: uint32(p.pos), next: n + 1})
 }
 
 // Reading tape values.
