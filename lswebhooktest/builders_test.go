@@ -112,3 +112,36 @@ func refused(a lswebhook.Action, opts []lswebhooktest.Option) bool {
 	}
 	return (count && !listActions[a]) || (skipped && !annotationActions[a]) || (noPayload && (count || skipped))
 }
+
+// TestTypedBuilders: each action's typed builder returns what New returns.
+func TestTypedBuilders(t *testing.T) {
+	typed := map[lswebhook.Action]func(...lswebhooktest.Option) lswebhook.Event{
+		lswebhook.ActionProjectCreated:     func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.ProjectCreated(o...) },
+		lswebhook.ActionProjectUpdated:     func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.ProjectUpdated(o...) },
+		lswebhook.ActionProjectDeleted:     func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.ProjectDeleted(o...) },
+		lswebhook.ActionTasksCreated:       func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.TasksCreated(o...) },
+		lswebhook.ActionTasksDeleted:       func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.TasksDeleted(o...) },
+		lswebhook.ActionAnnotationCreated:  func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.AnnotationCreated(o...) },
+		lswebhook.ActionAnnotationsCreated: func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.AnnotationsCreated(o...) },
+		lswebhook.ActionAnnotationUpdated:  func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.AnnotationUpdated(o...) },
+		lswebhook.ActionAnnotationsDeleted: func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.AnnotationsDeleted(o...) },
+		lswebhook.ActionLabelLinkCreated:   func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.LabelLinkCreated(o...) },
+		lswebhook.ActionLabelLinkUpdated:   func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.LabelLinkUpdated(o...) },
+		lswebhook.ActionLabelLinkDeleted:   func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.LabelLinkDeleted(o...) },
+		lswebhook.ActionStartTraining:      func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.StartTraining(o...) },
+		lswebhook.ActionReviewCreated:      func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.ReviewCreated(o...) },
+		lswebhook.ActionReviewUpdated:      func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.ReviewUpdated(o...) },
+		lswebhook.ActionReviewsDeleted:     func(o ...lswebhooktest.Option) lswebhook.Event { return lswebhooktest.ReviewsDeleted(o...) },
+	}
+	for _, info := range lswebhook.Actions() {
+		f, ok := typed[info.Action]
+		if !ok {
+			t.Errorf("%s: no typed builder", info.Action)
+			continue
+		}
+		want, _ := lswebhooktest.New(info.Action, lswebhooktest.Seq(2))
+		if diff := cmp.Diff(want, f(lswebhooktest.Seq(2)), lswebhooktest.CmpOptions()); diff != "" {
+			t.Errorf("%s: typed builder differs from New:\n%s", info.Action, diff)
+		}
+	}
+}
