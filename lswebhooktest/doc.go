@@ -23,14 +23,26 @@
 //   - Comparison options for [github.com/google/go-cmp/cmp]: [CmpOptions]
 //     and its parts.
 //
-// A receiver test in a few lines:
+// A receiver test in a few lines (handler is the receiver's http.Handler):
 //
-//	ev := lswebhooktest.AnnotationCreated()
-//	ev.Annotation.Result = nil
-//	rec := httptest.NewRecorder()
-//	handler.ServeHTTP(rec, lswebhooktest.NewRequest("/hook", lswebhooktest.Body(ev)))
-//	if rec.Code != http.StatusOK {
-//		t.Fatalf("status %d", rec.Code)
+//	func TestReceiver(t *testing.T) {
+//		ev := lswebhooktest.AnnotationCreated()
+//		ev.Annotation.ID = 42
+//		rec := httptest.NewRecorder()
+//		handler.ServeHTTP(rec, lswebhooktest.NewRequest("/hook", lswebhooktest.Body(ev),
+//			lswebhooktest.WithHeader("Authorization", "Basic dXNlcjpwYXNz")))
+//		if rec.Code != http.StatusOK {
+//			t.Fatalf("status %d", rec.Code)
+//		}
+//		for f := range lswebhooktest.Fixtures() { // every real delivery
+//			rec := httptest.NewRecorder()
+//			handler.ServeHTTP(rec, lswebhooktest.NewRequest("/hook", f.Body,
+//				lswebhooktest.WithRelease(f.Release),
+//				lswebhooktest.WithHeader("Authorization", "Basic dXNlcjpwYXNz")))
+//			if rec.Code != http.StatusOK {
+//				t.Errorf("%s: status %d", f.Source(), rec.Code)
+//			}
+//		}
 //	}
 //
 // Functions that build test input ([Body], [NewRequest], the typed

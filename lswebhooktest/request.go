@@ -169,6 +169,10 @@ func NewRequest(target string, body []byte, opts ...RequestOption) *http.Request
 // Post bounds the whole exchange, which is the same for a receiver that
 // answers promptly. Redirects are followed, as requests does.
 //
+// In tests on a busy machine, give WithTimeout a generous value unless
+// the test is about the timeout: a receiver that needs more than Label
+// Studio's second fails the delivery, as it would in production.
+//
 // The response's body is read before Post returns (Label Studio reads and
 // ignores it) and can be read again from resp.Body. An error says the
 // delivery failed as it would have in Label Studio: the server logs such

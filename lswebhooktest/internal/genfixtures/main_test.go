@@ -9,7 +9,9 @@ import (
 )
 
 // TestReproducible regenerates the fixtures into a temporary directory and
-// compares them with the committed ones: the copy step reproduces them.
+// compares them with the committed ones (README.md aside): the copy step
+// reproduces them. It fails after a new capture lands in testdata until
+// go generate ./lswebhooktest is run and its output committed.
 func TestReproducible(t *testing.T) {
 	committed := filepath.Join("..", "..", "fixtures")
 	out := t.TempDir()
@@ -42,7 +44,7 @@ func tree(t *testing.T, root string) map[string][]byte {
 	t.Helper()
 	m := map[string][]byte{}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || d.Name() == "README.md" {
 			return err
 		}
 		b, err := os.ReadFile(p)
