@@ -161,10 +161,6 @@ func TestHandlerEveryPayload(t *testing.T) {
 	}
 }
 
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
-
 func TestHeaderFlag(t *testing.T) {
 	var h headerFlag
 	for _, s := range []string{"x-token=one", "X-Token=two", "Authorization=Basic dXNlcjpwYXNz"} {
