@@ -74,9 +74,14 @@ func (p *structPlan) add(t reflect.Type, prefix []int) {
 
 // converter collects problems instead of stopping at the first.
 type converter struct {
-	doc      *document // for cutting raw JSON out of the original bytes; may be nil
 	path     []pathSeg
 	problems []Problem
+}
+
+// pathSeg is one step of a converter's path: a key, or an index >= 0.
+type pathSeg struct {
+	key   string
+	index int
 }
 
 func (c *converter) pointer() string {
@@ -155,7 +160,7 @@ func (c *converter) decode(v any, rv reflect.Value) {
 			rv.SetBytes(nil)
 			return
 		}
-		rv.SetBytes(c.doc.rawOf(v))
+		rv.SetBytes(encodeTree(v))
 		return
 	}
 	switch t.Kind() {
@@ -280,7 +285,7 @@ func (c *converter) decodeStruct(m map[string]any, rv reflect.Value) {
 				if extra == nil {
 					extra = make(map[string]json.RawMessage)
 				}
-				extra[k] = c.doc.rawOf(e)
+				extra[k] = encodeTree(e)
 			}
 			continue
 		}
@@ -333,30 +338,45 @@ func encodeTree(v any) json.RawMessage {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
-// unmarshalTree parses data and stores it in v (a pointer to a struct of
-// this package) with the same exact-key rules as Decode. Any problem is
-// returned as a *ValidationError without an action.
-func unmarshalTree(data []byte, v any) error {
+// parseJSON reads data into the generic form: map[string]any, []any,
+// json.Number, string, bool or nil.
+func parseJSON(data []byte, maxDepth int) (any, error) {
+	t, p, err := parseTape(data, depthLimit(maxDepth))
+	defer releaseTape(p)
+	if err != nil {
+		return nil, err
+	}
+	return t.generic(0), nil
+}
+
+// unmarshalTape parses data and stores it in v (a pointer to a struct of
+// this package) with the same exact-key rules as Decode, without schema
+// validation. Any problem is returned as a *ValidationError without an
+// action.
+func unmarshalTape(data []byte, v any) error {
 	// Raw JSON fields are cut from the bytes parsed, and UnmarshalJSON must
 	// not keep its argument (a json.Decoder reuses its buffer): parse a copy.
 	data = bytes.Clone(data)
-	doc, err := parseDocument(data, 0)
+	t, p, err := parseTape(data, DefaultMaxDepth)
+	defer releaseTape(p)
 	if err != nil {
 		return err
 	}
-	c := converter{doc: doc}
-	c.decode(doc.tree, reflect.ValueOf(v).Elem())
-	if len(c.problems) > 0 {
-		return &ValidationError{Problems: sortProblems(c.problems)}
+	rv := reflect.ValueOf(v).Elem()
+	c := tapeConverter{t: t, max: DefaultMaxProblems}
+	c.decode(0, tplanFor(rv.Type()), rv)
+	if c.total > 0 {
+		return &ValidationError{Problems: c.problems, More: c.total - len(c.problems)}
 	}
 	return nil
 }
 
-// The tape converter is Decode's fast path from a tape to the structs. It
-// does what converter.decode does for a valid document, from plans
-// compiled once per Go type; at the first value converter.decode would
-// report a problem for, it stops (ok false) and Decode runs the general
-// path, which reports it.
+// The tape converter stores a tape in the package's structs, from plans
+// compiled once per Go type. A value the Go type cannot hold (a string
+// where an integer goes, an integer beyond int64, a malformed time) is a
+// problem; the converter records it with its JSON Pointer and goes on.
+// With validation on, the validator has already reported every such value,
+// so the converter finds none.
 
 type tplanKind uint8
 
@@ -485,11 +505,28 @@ func buildTplan(t reflect.Type, building map[reflect.Type]*tplan) *tplan {
 
 // tapeConverter converts a tape into Go values.
 type tapeConverter struct {
-	t  *tape
-	ok bool
+	t        *tape
+	path     []pathFrame
+	problems []Problem
+	max      int // problems kept
+	total    int // problems found
+	buf      []byte
 }
 
-func (c *tapeConverter) stop() { c.ok = false }
+// problem records msg at the current pointer.
+func (c *tapeConverter) problem(msg string) {
+	c.total++
+	if len(c.problems) >= c.max {
+		return
+	}
+	v := validator{t: c.t, path: c.path}
+	c.problems = append(c.problems, Problem{Pointer: v.pointer(), Message: msg})
+}
+
+// typeProblem records that node i is not of the type want.
+func (c *tapeConverter) typeProblem(want string, i uint32) {
+	c.problem("expected " + want + ", but got " + tapeTypeName(c.t, &c.t.nodes[i]))
+}
 
 // rawOf is document.rawOf for node i.
 func (c *tapeConverter) rawOf(i uint32) json.RawMessage {
@@ -537,19 +574,18 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 		case tkNull:
 			*(*Time)(rv.Addr().UnsafePointer()) = Time{}
 		case tkString:
-			var buf []byte
-			tt, err := parseTime(tapeView(c.t.data, n, &buf))
+			tt, err := parseTime(tapeView(c.t.data, n, &c.buf))
 			if err != nil {
-				c.stop()
+				c.problem(err.Error())
 				return
 			}
 			*(*Time)(rv.Addr().UnsafePointer()) = Time{tt}
 		default:
-			c.stop()
+			c.typeProblem("date-time string", i)
 		}
 	case tpTreeDecoder:
 		if err := rv.Addr().Interface().(treeDecoder).fromTree(c.t.generic(i)); err != nil {
-			c.stop()
+			c.problem(err.Error())
 		}
 	case tpRaw:
 		if n.kind == tkNull {
@@ -571,22 +607,26 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 			c.decodeStruct(i, p, rv)
 		case tkNull:
 		default:
-			c.stop()
+			c.typeProblem("object", i)
 		}
 	case tpSlice:
 		switch n.kind {
 		case tkArray:
 			s := reflect.MakeSlice(p.typ, int(n.n), int(n.n))
+			c.path = append(c.path, pathFrame{})
+			f := len(c.path) - 1
 			k := 0
-			for j := i + 1; j < n.next && c.ok; j = c.t.nodes[j].next {
+			for j := i + 1; j < n.next; j = c.t.nodes[j].next {
+				c.path[f].index = k
 				c.decode(j, p.elem, s.Index(k))
 				k++
 			}
+			c.path = c.path[:f]
 			rv.Set(s)
 		case tkNull:
 			rv.SetZero()
 		default:
-			c.stop()
+			c.typeProblem("array", i)
 		}
 	case tpMap:
 		switch n.kind {
@@ -594,18 +634,22 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 			m := reflect.MakeMapWithSize(p.typ, int(n.n))
 			key := reflect.New(p.typ.Key()).Elem()
 			elem := reflect.New(p.elem.typ).Elem()
-			for j := i + 1; j < n.next && c.ok; {
+			c.path = append(c.path, pathFrame{object: true})
+			f := len(c.path) - 1
+			for j := i + 1; j < n.next; {
+				c.path[f].key = j
 				key.SetString(tapeString(c.t.data, &c.t.nodes[j]))
 				elem.SetZero()
 				c.decode(j+1, p.elem, elem)
 				m.SetMapIndex(key, elem)
 				j = c.t.nodes[j+1].next
 			}
+			c.path = c.path[:f]
 			rv.Set(m)
 		case tkNull:
 			rv.SetZero()
 		default:
-			c.stop()
+			c.typeProblem("object", i)
 		}
 	case tpString:
 		switch n.kind {
@@ -614,7 +658,7 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 		case tkNull:
 			rv.SetString("")
 		default:
-			c.stop()
+			c.typeProblem("string", i)
 		}
 	case tpBool:
 		switch n.kind {
@@ -623,7 +667,7 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 		case tkFalse, tkNull:
 			rv.SetBool(false)
 		default:
-			c.stop()
+			c.typeProblem("boolean", i)
 		}
 	case tpInt:
 		switch n.kind {
@@ -635,14 +679,14 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 			}
 			v, msg := numberToInt64(json.Number(unsafe.String(unsafe.SliceData(b), len(b))))
 			if msg != "" {
-				c.stop()
+				c.problem(msg)
 				return
 			}
 			rv.SetInt(v)
 		case tkNull:
 			rv.SetInt(0)
 		default:
-			c.stop()
+			c.typeProblem("integer", i)
 		}
 	case tpFloat:
 		switch n.kind {
@@ -650,14 +694,14 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 			b := c.t.data[n.start:n.end]
 			f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), 64)
 			if err != nil {
-				c.stop()
+				c.problem("number " + shorten(string(b)) + " is out of range for float64")
 				return
 			}
 			rv.SetFloat(f)
 		case tkNull:
 			rv.SetFloat(0)
 		default:
-			c.stop()
+			c.typeProblem("number", i)
 		}
 	case tpInterface:
 		if n.kind == tkNull {
@@ -666,7 +710,7 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 		}
 		rv.Set(reflect.ValueOf(c.t.generic(i)))
 	default:
-		c.stop()
+		c.problem("internal: cannot decode into Go type " + p.typ.String())
 	}
 }
 
@@ -703,8 +747,10 @@ func (c *tapeConverter) decodeStruct(i uint32, p *tplan, rv reflect.Value) {
 func (c *tapeConverter) decodeStructSkip(i uint32, p *tplan, rv reflect.Value, skip string) {
 	n := &c.t.nodes[i]
 	var extra map[string]json.RawMessage
-	var buf []byte
-	for j := i + 1; j < n.next && c.ok; {
+	c.path = append(c.path, pathFrame{object: true})
+	pf := len(c.path) - 1
+	for j := i + 1; j < n.next; {
+		c.path[pf].key = j
 		k := &c.t.nodes[j]
 		v := j + 1
 		j = c.t.nodes[v].next
@@ -715,13 +761,13 @@ func (c *tapeConverter) decodeStructSkip(i uint32, p *tplan, rv reflect.Value, s
 				f, ok = p.fieldList[x-1], true
 			}
 		} else {
-			f, ok = p.fields[tapeView(c.t.data, k, &buf)]
+			f, ok = p.fields[tapeView(c.t.data, k, &c.buf)]
 		}
 		if !ok {
 			if p.extra < 0 {
 				continue
 			}
-			key := tapeView(c.t.data, k, &buf)
+			key := tapeView(c.t.data, k, &c.buf)
 			if skip == "" || key != skip {
 				if extra == nil {
 					extra = make(map[string]json.RawMessage)
@@ -738,6 +784,7 @@ func (c *tapeConverter) decodeStructSkip(i uint32, p *tplan, rv reflect.Value, s
 		}
 		c.decode(v, f.plan, fv)
 	}
+	c.path = c.path[:pf]
 	if p.extra >= 0 {
 		rv.Field(p.extra).Set(reflect.ValueOf(extra))
 	}

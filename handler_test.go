@@ -338,7 +338,7 @@ func TestHandlerStatus(t *testing.T) {
 		}
 		return nil
 	}
-	opts := []lswebhook.HandlerOption{
+	opts := []lswebhook.Option{
 		lswebhook.WithRequiredHeader("Authorization", auth),
 		lswebhook.WithRequiredHeader("X-Webhook-Token", "new-token", "old-token"),
 		lswebhook.WithMaxBodyBytes(1024),
@@ -544,7 +544,7 @@ func htPadded(n int) []byte {
 // or not, for a small limit and for the default.
 func TestHandlerBodyCap(t *testing.T) {
 	for _, limit := range []int64{4096, lswebhook.DefaultMaxBodyBytes} {
-		var opts []lswebhook.HandlerOption
+		var opts []lswebhook.Option
 		if limit != lswebhook.DefaultMaxBodyBytes {
 			opts = append(opts, lswebhook.WithMaxBodyBytes(limit))
 		}

@@ -72,4 +72,4 @@ func (r Result) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a result item with the same rules as [Decode].
-func (r *Result) UnmarshalJSON(data []byte) error { return unmarshalTree(data, r) }
+func (r *Result) UnmarshalJSON(data []byte) error { return unmarshalTape(data, r) }

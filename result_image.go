@@ -368,7 +368,7 @@ func (p Point) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads [x, y].
-func (p *Point) UnmarshalJSON(data []byte) error { return unmarshalTree(data, p) }
+func (p *Point) UnmarshalJSON(data []byte) error { return unmarshalTape(data, p) }
 
 func (p *Point) fromTree(v any) error {
 	a, ok := v.([]any)

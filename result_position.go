@@ -118,7 +118,7 @@ func (p Position) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a JSON number, string or null (absent).
-func (p *Position) UnmarshalJSON(data []byte) error { return unmarshalTree(data, p) }
+func (p *Position) UnmarshalJSON(data []byte) error { return unmarshalTape(data, p) }
 
 func (p *Position) fromTree(v any) error {
 	switch v := v.(type) {

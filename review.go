@@ -27,4 +27,4 @@ func (r Review) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a review with the same rules as [Decode].
-func (r *Review) UnmarshalJSON(data []byte) error { return unmarshalTree(data, r) }
+func (r *Review) UnmarshalJSON(data []byte) error { return unmarshalTape(data, r) }

@@ -77,7 +77,7 @@ func runListen(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	}
 
 	l := &listener{out: stdout, saveDir: *saveDir}
-	opts := []lswebhook.HandlerOption{lswebhook.WithDecoder(&l.dec), lswebhook.WithMaxBodyBytes(*maxBody)}
+	opts := []lswebhook.Option{lswebhook.WithDecoder(&l.dec), lswebhook.WithMaxBodyBytes(*maxBody)}
 	for _, name := range headers.names {
 		opts = append(opts, lswebhook.WithRequiredHeader(name, headers.values[name]...))
 	}

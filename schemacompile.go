@@ -9,17 +9,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
-// This file is a fast path for schema validation. The bundled schemas use a
-// small part of JSON Schema; fastNode compiles that part into a tree that
-// answers one question, "is this value valid?", without allocating. When
-// it answers yes, Decode skips the general validator; when it answers no,
-// Decode runs the general validator (jsonschema v5), which remains the
-// definition of validity and produces the problems. A schema that uses a
-// keyword outside the supported set gets no fast path at all. Tests compare
-// the two verdicts over every fixture and under fuzzing.
+// This file compiles the bundled schemas for the validator (validate.go).
+// The schemas use a small part of JSON Schema 2020-12; fastNode holds that
+// part as a tree of Go values, with each object's member names given slots
+// so that checking an object indexes instead of hashing. A schema that uses
+// a keyword outside the supported set does not compile, and a test keeps
+// every bundled schema compiling.
 
 // Type bits for fastNode.types.
 const (
@@ -103,7 +100,7 @@ func (c *fastCompiler) doc(path string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := parseJSON(b, 0)
+	d, err := decodeSchemaJSON(b)
 	if err != nil {
 		return nil, err
 	}
@@ -361,150 +358,6 @@ func stringList(v any) ([]string, error) {
 	return out, nil
 }
 
-// valid reports whether v, a tree from parseJSON, satisfies the schema.
-func (n *fastNode) valid(v any) bool {
-	if n.never {
-		return false
-	}
-	if n.types != 0 && !n.typeOK(v) {
-		return false
-	}
-	if n.enum != nil {
-		found := false
-		for _, e := range n.enum {
-			if jsonEqual(v, e) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	if n.hasConst && !jsonEqual(v, n.constant) {
-		return false
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		for _, r := range n.required {
-			if _, ok := x[r]; !ok {
-				return false
-			}
-		}
-		for name, deps := range n.dependentRequired {
-			if _, ok := x[name]; ok {
-				for _, d := range deps {
-					if _, ok := x[d]; !ok {
-						return false
-					}
-				}
-			}
-		}
-		if n.properties != nil || n.additional != nil {
-			for k, e := range x {
-				if p, ok := n.properties[k]; ok {
-					if !p.valid(e) {
-						return false
-					}
-				} else if n.additional != nil && !n.additional.valid(e) {
-					return false
-				}
-			}
-		}
-	case []any:
-		if len(x) < n.minItems || (n.maxItems >= 0 && len(x) > n.maxItems) {
-			return false
-		}
-		if n.items != nil {
-			for _, e := range x {
-				if !n.items.valid(e) {
-					return false
-				}
-			}
-		}
-	case string:
-		if n.minLength > 0 || n.maxLength >= 0 {
-			l := utf8.RuneCountInString(x)
-			if l < n.minLength || (n.maxLength >= 0 && l > n.maxLength) {
-				return false
-			}
-		}
-		if n.pattern != nil && !n.pattern.MatchString(x) {
-			return false
-		}
-		if n.dateTime {
-			if _, err := parseTime(x); err != nil {
-				return false
-			}
-		}
-	}
-	if n.ref != nil && !n.ref.valid(v) {
-		return false
-	}
-	if n.ifNode != nil {
-		if n.ifNode.valid(v) {
-			if n.then != nil && !n.then.valid(v) {
-				return false
-			}
-		} else if n.elseNd != nil && !n.elseNd.valid(v) {
-			return false
-		}
-	}
-	for _, s := range n.allOf {
-		if !s.valid(v) {
-			return false
-		}
-	}
-	if n.anyOf != nil {
-		ok := false
-		for _, s := range n.anyOf {
-			if s.valid(v) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	if n.oneOf != nil {
-		count := 0
-		for _, s := range n.oneOf {
-			if s.valid(v) {
-				count++
-			}
-		}
-		if count != 1 {
-			return false
-		}
-	}
-	if n.not != nil && n.not.valid(v) {
-		return false
-	}
-	return true
-}
-
-func (n *fastNode) typeOK(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return n.types&tNull != 0
-	case bool:
-		return n.types&tBool != 0
-	case string:
-		return n.types&tString != 0
-	case []any:
-		return n.types&tArray != 0
-	case map[string]any:
-		return n.types&tObject != 0
-	case json.Number:
-		if n.types&tNumber != 0 {
-			return true
-		}
-		return n.types&tInteger != 0 && isIntegral(x)
-	}
-	return false
-}
-
 // isIntegral reports whether a JSON number is an integer in JSON Schema's
 // sense (1.0 and 1e3 are).
 func isIntegral(n json.Number) bool {
@@ -564,155 +417,6 @@ func jsonEqual(a, b any) bool {
 		return true
 	}
 	return false
-}
-
-// validTape is valid for node i of a tape: the same verdict without
-// building the tree. buf is scratch space for escaped strings.
-func (n *fastNode) validTape(t *tape, i uint32, buf *[]byte) bool {
-	if n.never {
-		return false
-	}
-	nd := &t.nodes[i]
-	if n.types != 0 && !n.typeOKTape(t, nd) {
-		return false
-	}
-	if n.enum != nil {
-		found := false
-		for _, e := range n.enum {
-			if tapeEqual(t, i, e, buf) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	if n.hasConst && !tapeEqual(t, i, n.constant, buf) {
-		return false
-	}
-	switch nd.kind {
-	case tkObject:
-		if n.walkMembers {
-			var seenArr [4]uint64
-			seen := seenArr[:]
-			if len(n.slots) > 64*len(seenArr) {
-				seen = make([]uint64, (len(n.slots)+63)/64)
-			}
-			for j := i + 1; j < nd.next; {
-				v := j + 1
-				if len(n.slots) > 0 {
-					s := -1
-					if n.slotOfKey != nil {
-						s = int(n.slotOfKey[t.nodes[j].key]) - 1
-					} else if x, ok := n.slots[tapeView(t.data, &t.nodes[j], buf)]; ok {
-						s = x
-					}
-					if s >= 0 {
-						seen[s/64] |= 1 << (s % 64)
-						if p := n.slotProp[s]; p != nil {
-							if !p.validTape(t, v, buf) {
-								return false
-							}
-							j = t.nodes[v].next
-							continue
-						}
-					}
-				}
-				if n.additional != nil && !n.additional.validTape(t, v, buf) {
-					return false
-				}
-				j = t.nodes[v].next
-			}
-			for _, s := range n.reqSlots {
-				if seen[s/64]&(1<<(s%64)) == 0 {
-					return false
-				}
-			}
-			for _, d := range n.depSlots {
-				if seen[d[0]/64]&(1<<(d[0]%64)) != 0 {
-					for _, s := range d[1:] {
-						if seen[s/64]&(1<<(s%64)) == 0 {
-							return false
-						}
-					}
-				}
-			}
-		}
-	case tkArray:
-		if int(nd.n) < n.minItems || (n.maxItems >= 0 && int(nd.n) > n.maxItems) {
-			return false
-		}
-		if n.items != nil {
-			for j := i + 1; j < nd.next; j = t.nodes[j].next {
-				if !n.items.validTape(t, j, buf) {
-					return false
-				}
-			}
-		}
-	case tkString:
-		if n.minLength > 0 || n.maxLength >= 0 || n.pattern != nil || n.dateTime {
-			x := tapeView(t.data, nd, buf)
-			if n.minLength > 0 || n.maxLength >= 0 {
-				l := utf8.RuneCountInString(x)
-				if l < n.minLength || (n.maxLength >= 0 && l > n.maxLength) {
-					return false
-				}
-			}
-			if n.pattern != nil && !n.pattern.MatchString(x) {
-				return false
-			}
-			if n.dateTime {
-				if _, err := parseTime(x); err != nil {
-					return false
-				}
-			}
-		}
-	}
-	if n.ref != nil && !n.ref.validTape(t, i, buf) {
-		return false
-	}
-	if n.ifNode != nil {
-		if n.ifNode.validTape(t, i, buf) {
-			if n.then != nil && !n.then.validTape(t, i, buf) {
-				return false
-			}
-		} else if n.elseNd != nil && !n.elseNd.validTape(t, i, buf) {
-			return false
-		}
-	}
-	for _, s := range n.allOf {
-		if !s.validTape(t, i, buf) {
-			return false
-		}
-	}
-	if n.anyOf != nil {
-		ok := false
-		for _, s := range n.anyOf {
-			if s.validTape(t, i, buf) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	if n.oneOf != nil {
-		count := 0
-		for _, s := range n.oneOf {
-			if s.validTape(t, i, buf) {
-				count++
-			}
-		}
-		if count != 1 {
-			return false
-		}
-	}
-	if n.not != nil && n.not.validTape(t, i, buf) {
-		return false
-	}
-	return true
 }
 
 func (n *fastNode) typeOKTape(t *tape, nd *tnode) bool {

@@ -4,27 +4,23 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
 )
 
-// decodeStd reads data the way encoding/json does with UseNumber.
+// decodeStd reads data the way encoding/json does with UseNumber: exactly
+// one JSON value, with white space around it.
 func decodeStd(data []byte) (any, error) {
+	if !json.Valid(data) {
+		return nil, errors.New("encoding/json: not one valid JSON value")
+	}
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
 	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	if d.More() {
-		return nil, errors.New("trailing data")
-	}
-	var extra any
-	if err := d.Decode(&extra); err == nil {
-		return nil, errors.New("trailing data")
-	}
-	return v, nil
+	err := d.Decode(&v)
+	return v, err
 }
 
 func TestParseAgreesWithEncodingJSON(t *testing.T) {
@@ -57,7 +53,7 @@ func TestParseErrors(t *testing.T) {
 		pointer  string
 		msg      string
 		sentinel error
-		stdToo   bool // encoding/json rejects it too, so *json.SyntaxError is reachable
+		stdToo   bool // encoding/json rejects it too
 	}{
 		{``, 0, "", "empty body", nil, true},
 		{`   `, 3, "", "no JSON value, only white space", nil, true},
@@ -93,9 +89,8 @@ func TestParseErrors(t *testing.T) {
 		if tt.sentinel != nil && !errors.Is(err, tt.sentinel) {
 			t.Errorf("parseJSON(%.40q): error does not wrap %v", tt.in, tt.sentinel)
 		}
-		var js *json.SyntaxError
-		if got := errors.As(err, &js); got != tt.stdToo {
-			t.Errorf("parseJSON(%.40q): reaches *json.SyntaxError = %v, want %v", tt.in, got, tt.stdToo)
+		if std := json.Valid([]byte(tt.in)); std == tt.stdToo {
+			t.Errorf("parseJSON(%.40q): encoding/json valid = %v, but the case says it refuses = %v", tt.in, std, tt.stdToo)
 		}
 	}
 }
@@ -116,6 +111,28 @@ func TestParseDepth(t *testing.T) {
 	}
 	if _, err := parseJSON([]byte(`[[[1]]]`), 2); !errors.Is(err, ErrTooDeep) {
 		t.Errorf("MaxDepth 2 accepted depth 3: %v", err)
+	}
+	// Settings beyond MaxDepthLimit are clamped: no setting lets the
+	// reader, the validator or the converter recurse without bound.
+	deep := []byte(strings.Repeat("[", MaxDepthLimit+1) + strings.Repeat("]", MaxDepthLimit+1))
+	for _, setting := range []int{MaxDepthLimit + 1, 1 << 30, math.MaxInt} {
+		d := Decoder{MaxDepth: setting}
+		if _, err := d.Decode(deep); !errors.Is(err, ErrTooDeep) {
+			t.Errorf("MaxDepth %d accepted depth %d: %v", setting, MaxDepthLimit+1, err)
+		}
+	}
+}
+
+// TestSyntaxErrorLocation checks the line and column of a syntax error.
+func TestSyntaxErrorLocation(t *testing.T) {
+	in := "{\n  \"action\": \"X\",\n  \"n\": 1.e5\n}"
+	_, err := Decode([]byte(in))
+	var se *SyntaxError
+	if !errors.As(err, &se) {
+		t.Fatalf("Decode = %v, want *SyntaxError", err)
+	}
+	if se.Line != 3 || se.Column != 10 || se.Offset != 28 || se.Pointer != "/n" {
+		t.Errorf("got line %d column %d offset %d pointer %q; want 3, 10, 28, /n", se.Line, se.Column, se.Offset, se.Pointer)
 	}
 }
 
