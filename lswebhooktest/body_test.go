@@ -185,3 +185,30 @@ func TestMarshalRefuses(t *testing.T) {
 		}()
 	}
 }
+
+// TestBodyEscapes: text outside ASCII is escaped as Python does and
+// decodes to the same strings.
+func TestBodyEscapes(t *testing.T) {
+	ev := lswebhooktest.ProjectCreated()
+	ev.Project.Title = "Café 😀 <b>&</b>"
+	ev.Project.Description = "line\nbreak\t\"quoted\" \\ \u2028 \x7f"
+	ev.Project.Extra["note"] = json.RawMessage(`"日本"`)
+	body := lswebhooktest.Body(ev)
+	for _, want := range []string{`"Caf\u00e9 \ud83d\ude00 <b>&</b>"`, `"line\nbreak\t\"quoted\" \\ \u2028 \u007f"`, `"note": "\u65e5\u672c"`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("body lacks %s", want)
+		}
+	}
+	for _, c := range body {
+		if c < 0x20 || c > 0x7e {
+			t.Fatalf("body has byte %#x outside printable ASCII", c)
+		}
+	}
+	got, err := lswebhook.Decode(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := got.(*lswebhook.ProjectCreated).Project; p.Title != ev.Project.Title || p.Description != ev.Project.Description {
+		t.Errorf("decoded %q, %q", p.Title, p.Description)
+	}
+}
