@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/seed-d2dfa170/lswebhook"
-	"github.com/seed-d2dfa170/lswebhook/lswebhookcmp"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // FuzzResultValue feeds arbitrary result types and value bytes to
@@ -105,7 +105,7 @@ func roundTrip(t *testing.T, r lswebhook.Result, v lswebhook.ResultValue) {
 	if err != nil {
 		t.Fatalf("marshalled value does not parse: %v\n%s", err, b)
 	}
-	if diff := cmp.Diff(v, again, lswebhookcmp.Options()); diff != "" {
+	if diff := cmp.Diff(v, again, lswebhooktest.CmpOptions()); diff != "" {
 		t.Fatalf("value changed by a marshal round trip (-first +second):\n%s\n%s", diff, b)
 	}
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/seed-d2dfa170/lswebhook"
-	"github.com/seed-d2dfa170/lswebhook/lswebhookcmp"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // TestRoundTrip decodes every valid payload, marshals the event, and
@@ -31,7 +31,7 @@ func TestRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Decode of marshalled event: %v\n%s", err, out)
 			}
-			if diff := cmp.Diff(first, second, lswebhookcmp.Options()); diff != "" {
+			if diff := cmp.Diff(first, second, lswebhooktest.CmpOptions()); diff != "" {
 				t.Errorf("round trip changed the event (-first +second):\n%s", diff)
 			}
 			again, err := json.Marshal(second)
@@ -57,7 +57,7 @@ func TestEntityUnmarshalJSON(t *testing.T) {
 		ID: 5, Data: raw(`{"text":"a"}`), CreatedAt: tm(t, "2024-01-02T03:04:05Z"),
 		Extra: map[string]json.RawMessage{"ID": raw(`6`)},
 	}
-	if diff := cmp.Diff(want, task, lswebhookcmp.Options()); diff != "" {
+	if diff := cmp.Diff(want, task, lswebhooktest.CmpOptions()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	var a lswebhook.Annotation

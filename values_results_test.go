@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/seed-d2dfa170/lswebhook"
-	"github.com/seed-d2dfa170/lswebhook/lswebhookcmp"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // annotationsOf decodes a fixture and returns its annotations, for the
@@ -247,7 +247,7 @@ func TestResultValues(t *testing.T) {
 		t.Run(tt.path, func(t *testing.T) {
 			results := resultsOf(t, tt.path)
 			got := parseAll(t, results)
-			if diff := cmp.Diff(tt.want, got, lswebhookcmp.Options()); diff != "" {
+			if diff := cmp.Diff(tt.want, got, lswebhooktest.CmpOptions()); diff != "" {
 				t.Errorf("values (-want +got):\n%s", diff)
 			}
 			for _, r := range results {
@@ -351,7 +351,7 @@ func TestResultValuesRealCaptures(t *testing.T) {
 					t.Errorf("%s %s: %v", path, r.ID, err)
 					continue
 				}
-				if diff := cmp.Diff(w, got, lswebhookcmp.Options()); diff != "" {
+				if diff := cmp.Diff(w, got, lswebhooktest.CmpOptions()); diff != "" {
 					t.Errorf("%s %s (-want +got):\n%s", path, r.ID, diff)
 				}
 			}
@@ -444,7 +444,7 @@ func TestResultValueRoundTrip(t *testing.T) {
 		}
 		for _, a := range afterAnns {
 			after := parseAll(t, a.Result)
-			if diff := cmp.Diff(before[k], after, lswebhookcmp.Options()); diff != "" {
+			if diff := cmp.Diff(before[k], after, lswebhooktest.CmpOptions()); diff != "" {
 				t.Errorf("%s: annotation %d changed (-before +after):\n%s", path, k, diff)
 			}
 			k++
@@ -459,7 +459,7 @@ func TestValueUnmarshalJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := lswebhook.RectangleValue{X: 1, Y: 2, Width: 3, Height: 4, RectangleLabels: []string{"a"}, Extra: extra("X", `9`)}
-	if diff := cmp.Diff(want, box, lswebhookcmp.Options()); diff != "" {
+	if diff := cmp.Diff(want, box, lswebhooktest.CmpOptions()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	var r lswebhook.RankerValue
@@ -514,7 +514,7 @@ func TestParseValueAlternatives(t *testing.T) {
 			t.Errorf("%s %s: %v", tt.typ, tt.value, err)
 			continue
 		}
-		if diff := cmp.Diff(tt.want, got, lswebhookcmp.Options()); diff != "" {
+		if diff := cmp.Diff(tt.want, got, lswebhooktest.CmpOptions()); diff != "" {
 			t.Errorf("%s %s (-want +got):\n%s", tt.typ, tt.value, diff)
 		}
 	}
