@@ -88,8 +88,9 @@ type Fault struct {
 func (f Fault) String() string { return f.name }
 
 // MissingMember removes the member at a JSON pointer (RFC 6901), such as
-// "/annotation/completed_by" or "/tasks/0/data". Removing a required
-// member makes Decode return a *lswebhook.ValidationError; removing
+// "/annotation/id" or "/tasks/0/data". Removing a required member (an
+// id) makes Decode return a *lswebhook.ValidationError, removing another
+// one makes the event report it as drift (lswebhook.Event.Drift); removing
 // "/action" makes it return an error wrapping lswebhook.ErrMissingAction.
 func MissingMember(pointer string) Fault {
 	return Fault{name: fmt.Sprintf("MissingMember(%q)", pointer), edit: func(root *node) error {

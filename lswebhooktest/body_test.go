@@ -40,10 +40,10 @@ func TestMissingMember(t *testing.T) {
 		// reported at its parent or at the member.
 		at string
 	}{
-		{lswebhooktest.AnnotationCreated(), "/annotation/completed_by", "/annotation"},
-		{lswebhooktest.TasksCreated(lswebhooktest.Count(2)), "/tasks/1/data", "/tasks/1"},
-		{lswebhooktest.ProjectCreated(), "/project/title", "/project"},
-		{lswebhooktest.LabelLinkUpdated(), "/label_link/from_name", "/label_link"},
+		{lswebhooktest.AnnotationCreated(), "/annotation/id", "/annotation"},
+		{lswebhooktest.TasksCreated(lswebhooktest.Count(2)), "/tasks/1/id", "/tasks/1"},
+		{lswebhooktest.ProjectCreated(), "/project/id", "/project"},
+		{lswebhooktest.LabelLinkUpdated(), "/label_link/id", "/label_link"},
 	} {
 		body := lswebhooktest.Body(tt.ev, lswebhooktest.MissingMember(tt.pointer))
 		key := tt.pointer[strings.LastIndex(tt.pointer, "/")+1:]
@@ -57,7 +57,12 @@ func TestMissingMember(t *testing.T) {
 			t.Errorf("%s: problems %v, want one at %s", tt.pointer, ps, tt.at)
 		}
 	}
-	_, err := lswebhook.Decode(lswebhooktest.Body(lswebhooktest.TasksCreated(), lswebhooktest.MissingMember("/action")))
+	// A member that is not required decodes, reported as drift.
+	ev, err := lswebhook.Decode(lswebhooktest.Body(lswebhooktest.AnnotationCreated(), lswebhooktest.MissingMember("/annotation/completed_by")))
+	if err != nil || len(ev.Drift()) != 1 || ev.Drift()[0].Pointer != "/annotation/completed_by" {
+		t.Errorf("without completed_by: %v, drift %v; want it decoded with that drift", err, ev)
+	}
+	_, err = lswebhook.Decode(lswebhooktest.Body(lswebhooktest.TasksCreated(), lswebhooktest.MissingMember("/action")))
 	if !errors.Is(err, lswebhook.ErrMissingAction) {
 		t.Errorf("without action: %v, want ErrMissingAction", err)
 	}

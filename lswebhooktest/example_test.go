@@ -55,7 +55,7 @@ func ExampleBody() {
 func ExampleMissingMember() {
 	ev := lswebhooktest.AnnotationCreated()
 	for _, fault := range []lswebhooktest.Fault{
-		lswebhooktest.MissingMember("/annotation/completed_by"),
+		lswebhooktest.MissingMember("/annotation/id"),
 		lswebhooktest.WrongType("/task/id"),
 	} {
 		_, err := lswebhook.Decode(lswebhooktest.Body(ev, fault))
@@ -65,7 +65,7 @@ func ExampleMissingMember() {
 		}
 	}
 	// Output:
-	// MissingMember("/annotation/completed_by") -> /annotation/completed_by
+	// MissingMember("/annotation/id") -> /annotation/id
 	// WrongType("/task/id") -> /task/id
 }
 
