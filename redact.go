@@ -13,27 +13,28 @@ import (
 
 // Redaction
 //
-// A webhook project carries three secrets in clear text: Token,
-// TaskDataLogin and TaskDataPassword. The fmt verbs and log/slog show
-// neither them nor members of that name inside Extra maps or an
-// UnknownEvent: Project and every event type implement fmt.Formatter and
-// slog.LogValuer. Formatting replaces a non-empty secret with "[REDACTED]";
-// logging leaves secrets out. json.Marshal and Event.Raw still hold them,
-// as they must for a faithful round trip: do not log those bytes.
-
-// redactedText replaces a non-empty secret in formatted output.
-const redactedText = "[REDACTED]"
+// The secrets a project carries are [Secret] values, which hide themselves
+// from fmt and log/slog wherever they are printed. This file covers what a
+// type cannot: members named token, task_data_login or task_data_password
+// inside the raw JSON of an Extra map (a newer server's unmodelled member,
+// or any member of an UnknownEvent), which [Project.Format] and the
+// events' Format methods replace with "[REDACTED]" at any depth; the
+// events' Format methods, which print the entities an event points to and
+// never its raw bytes; and the LogValue summaries, which hold ids, counts
+// and names, never a value a secret could hide in. JSON encodings and
+// Event.Raw keep everything (see [Secret]).
 
 // secretKeys are the JSON member names whose values are secrets.
 var secretKeys = map[string]bool{"token": true, "task_data_login": true, "task_data_password": true}
 
-// Format implements [fmt.Formatter] so that no verb prints the project's
-// secrets: %v, %+v, %#v, %s and the others print the project as fmt would,
-// with "[REDACTED]" for a non-empty Token, TaskDataLogin or
-// TaskDataPassword and for members of those names inside Extra.
+// Format implements [fmt.Formatter]. Every verb prints the project as fmt
+// would print its fields; the [Secret] fields print as "[REDACTED]" (or ""
+// when empty), and so do members named token, task_data_login or
+// task_data_password at any depth inside Extra.
 func (p Project) Format(f fmt.State, verb rune) {
 	type project Project // the same fields without the methods
-	r := project(p.redacted())
+	r := project(p)
+	r.Extra = redactExtra(p.Extra)
 	if verb == 'v' && f.Flag('#') {
 		s := fmt.Sprintf(fmt.FormatString(f, verb), r)
 		_, _ = io.WriteString(f, strings.Replace(s, "lswebhook.project{", "lswebhook.Project{", 1))
@@ -63,19 +64,8 @@ func (p Project) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// redacted returns a copy of p without its secrets.
-func (p Project) redacted() Project {
-	for _, s := range []*string{&p.Token, &p.TaskDataLogin, &p.TaskDataPassword} {
-		if *s != "" {
-			*s = redactedText
-		}
-	}
-	p.Extra = redactExtra(p.Extra)
-	return p
-}
-
 // redactedJSON replaces a secret JSON value.
-var redactedJSON = json.RawMessage(`"` + redactedText + `"`)
+var redactedJSON = json.RawMessage(`"` + RedactedText + `"`)
 
 // redactExtra returns m, or a copy of it in which the values of members
 // named like a secret, at any depth, are replaced.
@@ -146,7 +136,7 @@ func redactTree(v any) bool {
 		for k, e := range x {
 			if secretKeys[k] {
 				if e != nil && e != "" {
-					x[k] = redactedText
+					x[k] = RedactedText
 					changed = true
 				}
 				continue
