@@ -280,97 +280,129 @@ func (e ProjectCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, re
 // LogValue implements [slog.LogValuer] with a summary of the event that
 // leaves secrets out: its action, its project (see [Project.LogValue]), the
 // ids of its entities and the names of its Extra members.
-func (e ProjectCreated) LogValue() slog.Value { return eventLogValue(ActionProjectCreated, reflect.ValueOf(e)) }
+func (e ProjectCreated) LogValue() slog.Value {
+	return eventLogValue(ActionProjectCreated, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e ProjectUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ProjectUpdated) LogValue() slog.Value { return eventLogValue(ActionProjectUpdated, reflect.ValueOf(e)) }
+func (e ProjectUpdated) LogValue() slog.Value {
+	return eventLogValue(ActionProjectUpdated, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e ProjectDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ProjectDeleted) LogValue() slog.Value { return eventLogValue(ActionProjectDeleted, reflect.ValueOf(e)) }
+func (e ProjectDeleted) LogValue() slog.Value {
+	return eventLogValue(ActionProjectDeleted, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e TasksCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e TasksCreated) LogValue() slog.Value { return eventLogValue(ActionTasksCreated, reflect.ValueOf(e)) }
+func (e TasksCreated) LogValue() slog.Value {
+	return eventLogValue(ActionTasksCreated, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e TasksDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e TasksDeleted) LogValue() slog.Value { return eventLogValue(ActionTasksDeleted, reflect.ValueOf(e)) }
+func (e TasksDeleted) LogValue() slog.Value {
+	return eventLogValue(ActionTasksDeleted, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e AnnotationCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationCreated) LogValue() slog.Value { return eventLogValue(ActionAnnotationCreated, reflect.ValueOf(e)) }
+func (e AnnotationCreated) LogValue() slog.Value {
+	return eventLogValue(ActionAnnotationCreated, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e AnnotationsCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationsCreated) LogValue() slog.Value { return eventLogValue(ActionAnnotationsCreated, reflect.ValueOf(e)) }
+func (e AnnotationsCreated) LogValue() slog.Value {
+	return eventLogValue(ActionAnnotationsCreated, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e AnnotationUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationUpdated) LogValue() slog.Value { return eventLogValue(ActionAnnotationUpdated, reflect.ValueOf(e)) }
+func (e AnnotationUpdated) LogValue() slog.Value {
+	return eventLogValue(ActionAnnotationUpdated, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e AnnotationsDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationsDeleted) LogValue() slog.Value { return eventLogValue(ActionAnnotationsDeleted, reflect.ValueOf(e)) }
+func (e AnnotationsDeleted) LogValue() slog.Value {
+	return eventLogValue(ActionAnnotationsDeleted, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e LabelLinkCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e LabelLinkCreated) LogValue() slog.Value { return eventLogValue(ActionLabelLinkCreated, reflect.ValueOf(e)) }
+func (e LabelLinkCreated) LogValue() slog.Value {
+	return eventLogValue(ActionLabelLinkCreated, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e LabelLinkUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e LabelLinkUpdated) LogValue() slog.Value { return eventLogValue(ActionLabelLinkUpdated, reflect.ValueOf(e)) }
+func (e LabelLinkUpdated) LogValue() slog.Value {
+	return eventLogValue(ActionLabelLinkUpdated, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e LabelLinkDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e LabelLinkDeleted) LogValue() slog.Value { return eventLogValue(ActionLabelLinkDeleted, reflect.ValueOf(e)) }
+func (e LabelLinkDeleted) LogValue() slog.Value {
+	return eventLogValue(ActionLabelLinkDeleted, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e StartTraining) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e StartTraining) LogValue() slog.Value { return eventLogValue(ActionStartTraining, reflect.ValueOf(e)) }
+func (e StartTraining) LogValue() slog.Value {
+	return eventLogValue(ActionStartTraining, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e ReviewCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ReviewCreated) LogValue() slog.Value { return eventLogValue(ActionReviewCreated, reflect.ValueOf(e)) }
+func (e ReviewCreated) LogValue() slog.Value {
+	return eventLogValue(ActionReviewCreated, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e ReviewUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ReviewUpdated) LogValue() slog.Value { return eventLogValue(ActionReviewUpdated, reflect.ValueOf(e)) }
+func (e ReviewUpdated) LogValue() slog.Value {
+	return eventLogValue(ActionReviewUpdated, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
 func (e ReviewsDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ReviewsDeleted) LogValue() slog.Value { return eventLogValue(ActionReviewsDeleted, reflect.ValueOf(e)) }
+func (e ReviewsDeleted) LogValue() slog.Value {
+	return eventLogValue(ActionReviewsDeleted, reflect.ValueOf(e))
+}
 
 // Format implements [fmt.Formatter]: every verb prints the action and the
 // members, with the values of members named token, task_data_login or
