@@ -152,11 +152,12 @@ func redactTree(v any) bool {
 	return changed
 }
 
-// formatEvent prints an event struct for Format: its exported fields as fmt
+// formatEvent prints an event for Format: its exported fields as fmt
 // would print them, without the raw bytes it was decoded from, with
 // secrets in Extra replaced, and with the entities the fields point to
 // (fmt would print their addresses).
-func formatEvent(f fmt.State, verb rune, v reflect.Value) {
+func formatEvent(f fmt.State, verb rune, ev Event) {
+	v := reflect.ValueOf(ev).Elem()
 	sharp := verb == 'v' && f.Flag('#')
 	names := sharp || (verb == 'v' && f.Flag('+'))
 	format := fmt.FormatString(f, verb)
@@ -202,12 +203,13 @@ func formatEvent(f fmt.State, verb rune, v reflect.Value) {
 	_, _ = io.WriteString(f, "}")
 }
 
-// eventLogValue summarises an event struct for LogValue: its action, its
+// eventLogValue summarises an event for LogValue: its action, its
 // project (see [Project.LogValue]), the id of each entity, the number and
 // first ids of each list, and the names of extra members.
-func eventLogValue(action Action, v reflect.Value) slog.Value {
+func eventLogValue(ev Event) slog.Value {
 	const maxIDs = 20
-	attrs := []slog.Attr{slog.String("action", string(action))}
+	v := reflect.ValueOf(ev).Elem()
+	attrs := []slog.Attr{slog.String("action", string(ev.Action()))}
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
@@ -266,149 +268,111 @@ func entityID(v reflect.Value) (int64, bool) {
 	return f.Int(), true
 }
 
-// The events' methods. Format prints an event's exported fields, the
-// entities they point to and Extra with members named like a secret
-// replaced, never Raw; LogValue logs a summary: the action, the project
-// (see [Project.LogValue]), the ids of the entities and the names of the
-// Extra members.
-
 // Format implements [fmt.Formatter]: every verb prints the event's exported
 // fields and the entities they point to, never its raw bytes or the
 // secrets of its project (see [Project.Format]).
-func (e ProjectCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ProjectCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer] with a summary of the event that
 // leaves secrets out: its action, its project (see [Project.LogValue]), the
 // ids of its entities and the names of its Extra members.
-func (e ProjectCreated) LogValue() slog.Value {
-	return eventLogValue(ActionProjectCreated, reflect.ValueOf(e))
-}
+func (e ProjectCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e ProjectUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ProjectUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ProjectUpdated) LogValue() slog.Value {
-	return eventLogValue(ActionProjectUpdated, reflect.ValueOf(e))
-}
+func (e ProjectUpdated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e ProjectDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ProjectDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ProjectDeleted) LogValue() slog.Value {
-	return eventLogValue(ActionProjectDeleted, reflect.ValueOf(e))
-}
+func (e ProjectDeleted) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e TasksCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e TasksCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e TasksCreated) LogValue() slog.Value {
-	return eventLogValue(ActionTasksCreated, reflect.ValueOf(e))
-}
+func (e TasksCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e TasksDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e TasksDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e TasksDeleted) LogValue() slog.Value {
-	return eventLogValue(ActionTasksDeleted, reflect.ValueOf(e))
-}
+func (e TasksDeleted) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e AnnotationCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e AnnotationCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationCreated) LogValue() slog.Value {
-	return eventLogValue(ActionAnnotationCreated, reflect.ValueOf(e))
-}
+func (e AnnotationCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e AnnotationsCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e AnnotationsCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationsCreated) LogValue() slog.Value {
-	return eventLogValue(ActionAnnotationsCreated, reflect.ValueOf(e))
-}
+func (e AnnotationsCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e AnnotationUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e AnnotationUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationUpdated) LogValue() slog.Value {
-	return eventLogValue(ActionAnnotationUpdated, reflect.ValueOf(e))
-}
+func (e AnnotationUpdated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e AnnotationsDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e AnnotationsDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationsDeleted) LogValue() slog.Value {
-	return eventLogValue(ActionAnnotationsDeleted, reflect.ValueOf(e))
-}
+func (e AnnotationsDeleted) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e LabelLinkCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e LabelLinkCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e LabelLinkCreated) LogValue() slog.Value {
-	return eventLogValue(ActionLabelLinkCreated, reflect.ValueOf(e))
-}
+func (e LabelLinkCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e LabelLinkUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e LabelLinkUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e LabelLinkUpdated) LogValue() slog.Value {
-	return eventLogValue(ActionLabelLinkUpdated, reflect.ValueOf(e))
-}
+func (e LabelLinkUpdated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e LabelLinkDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e LabelLinkDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e LabelLinkDeleted) LogValue() slog.Value {
-	return eventLogValue(ActionLabelLinkDeleted, reflect.ValueOf(e))
-}
+func (e LabelLinkDeleted) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e StartTraining) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e StartTraining) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e StartTraining) LogValue() slog.Value {
-	return eventLogValue(ActionStartTraining, reflect.ValueOf(e))
-}
+func (e StartTraining) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e ReviewCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ReviewCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ReviewCreated) LogValue() slog.Value {
-	return eventLogValue(ActionReviewCreated, reflect.ValueOf(e))
-}
+func (e ReviewCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e ReviewUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ReviewUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ReviewUpdated) LogValue() slog.Value {
-	return eventLogValue(ActionReviewUpdated, reflect.ValueOf(e))
-}
+func (e ReviewUpdated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e ReviewsDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ReviewsDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ReviewsDeleted) LogValue() slog.Value {
-	return eventLogValue(ActionReviewsDeleted, reflect.ValueOf(e))
-}
+func (e ReviewsDeleted) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]: every verb prints the action and the
 // members, with the values of members named token, task_data_login or
 // task_data_password replaced at any depth, never the raw bytes.
-func (e UnknownEvent) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e UnknownEvent) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]: the action and the names of the
 // members, without their values.
-func (e UnknownEvent) LogValue() slog.Value { return eventLogValue(e.Name, reflect.ValueOf(e)) }
+func (e UnknownEvent) LogValue() slog.Value { return eventLogValue(&e) }
