@@ -583,7 +583,7 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 				c.problem(err.Error())
 				return
 			}
-			*(*Time)(rv.Addr().UnsafePointer()) = Time{tt}
+			*(*Time)(rv.Addr().UnsafePointer()) = Time{Time: tt, sent: true}
 		default:
 			c.typeProblem("date-time string", i)
 		}

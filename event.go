@@ -304,7 +304,7 @@ type UnknownEvent struct {
 func (e *UnknownEvent) Action() Action { return e.Name }
 
 // MarshalJSON encodes the event as a payload: the action and the members in
-// Extra.
-func (e *UnknownEvent) MarshalJSON() ([]byte, error) {
+// Extra. Like the other events', its receiver is a value.
+func (e UnknownEvent) MarshalJSON() ([]byte, error) {
 	return marshalObject(e.Name, struct{}{}, e.Extra)
 }
