@@ -192,4 +192,3 @@ func (r PixelRect) Bounds() (min, max Point) {
 type PixelEllipse struct {
 	X, Y, RadiusX, RadiusY, Rotation float64
 }
-

@@ -198,8 +198,8 @@ func (v *Polygon) UnmarshalJSON(data []byte) error { return unmarshal(data, v) }
 //	 "closed": false, "vectorlabels": ["Road"]}
 type Vector struct {
 	Vertices     []Vertex `json:"vertices"`
-	Closed       bool           `json:"closed"`
-	VectorLabels []string       `json:"vectorlabels,omitzero"`
+	Closed       bool     `json:"closed"`
+	VectorLabels []string `json:"vectorlabels,omitzero"`
 	// Labels are labels from a separate Labels tag.
 	Labels []string `json:"labels,omitzero"`
 	// Extra holds the keys the type does not model, as sent.

@@ -32,7 +32,6 @@ func rleAt(t *testing.T, path string, i int) []int {
 	return doc.Annotation.Result[i].Value.RLE
 }
 
-
 // geometry is the Extra of a classification made per region of the car
 // box in image.json.
 var carGeometry = extra("x", `12.5`, "y", `40.0`, "width", `20.0`, "height", `15.5`, "rotation", `0`)

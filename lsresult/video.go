@@ -20,9 +20,9 @@ type VideoRectangle struct {
 	// FramesCount is the video's number of frames.
 	FramesCount int64 `json:"framesCount"`
 	// Duration is the video's length in seconds.
-	Duration float64         `json:"duration"`
+	Duration float64    `json:"duration"`
 	Sequence []Keyframe `json:"sequence"`
-	Labels   []string        `json:"labels,omitzero"`
+	Labels   []string   `json:"labels,omitzero"`
 	// Extra holds the keys the type does not model, as sent.
 	Extra map[string]json.RawMessage `json:"-"`
 }
