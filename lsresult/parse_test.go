@@ -3,8 +3,12 @@ package lsresult_test
 import (
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -629,5 +633,354 @@ func TestRelationAndUnknownJSON(t *testing.T) {
 	b, err = json.Marshal(&lsresult.Unknown{Type: "x"})
 	if err != nil || string(b) != `null` {
 		t.Errorf("unknown without a value: %s, %v", b, err)
+	}
+}
+
+// TestParsePartialShape parses result items without a type, a from_name
+// or a to_name, as Label Studio stores them when a script, an ML backend
+// or its own webhook test posts them: the unknown value with the raw
+// JSON, without an error. Relations have no from_name or to_name and
+// still parse as relations.
+func TestParsePartialShape(t *testing.T) {
+	items := []string{
+		`{"value": {"choices": ["x"]}}`,
+		`{"type": "choices", "value": {"choices": ["x"]}}`,
+		`{"type": "choices", "from_name": "sentiment", "value": {"choices": ["x"]}}`,
+		`{"type": "rectanglelabels", "to_name": "image", "value": {"x": "not checked"}}`,
+		`{"id": "r1"}`,
+	}
+	for _, item := range items {
+		var r lswebhook.Result
+		if err := json.Unmarshal([]byte(item), &r); err != nil {
+			t.Fatalf("%s: %v", item, err)
+		}
+		v, err := lsresult.Parse(&r)
+		u, ok := v.(*lsresult.Unknown)
+		if err != nil || !ok {
+			t.Errorf("%s: Parse = %T, %v; want *lsresult.Unknown", item, v, err)
+			continue
+		}
+		want := &lsresult.Unknown{Type: r.Type, Value: r.Value}
+		if diff := cmp.Diff(want, u, rawJSON); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", item, diff)
+		}
+		if l := lsresult.LabelNames(&r); l != nil {
+			t.Errorf("%s: labels %v", item, l)
+		}
+	}
+	if v, err := lsresult.Parse(nil); err != nil || !reflect.DeepEqual(v, &lsresult.Unknown{}) {
+		t.Errorf("Parse(nil) = %#v, %v", v, err)
+	}
+	rel := lswebhook.Result{Type: "relation", FromID: "a", ToID: "b", Direction: "right"}
+	if v, err := lsresult.Parse(&rel); err != nil || !reflect.DeepEqual(v, &lsresult.Relation{FromID: "a", ToID: "b", Direction: "right"}) {
+		t.Errorf("relation = %#v, %v", v, err)
+	}
+}
+
+// TestParseStrict checks the reading rules beyond the shapes: keys
+// repeated in one object and invalid UTF-8 are refused, and integers
+// written with a fraction or an exponent are read exactly, whatever the
+// exponent.
+func TestParseStrict(t *testing.T) {
+	tests := []struct {
+		value string
+		want  []lswebhook.Problem // nil: parses
+		n     int64
+	}{
+		{`{"rating": 1e3}`, nil, 1000},
+		{`{"rating": 1.0}`, nil, 1},
+		{`{"rating": -0.0e7}`, nil, 0},
+		{`{"rating": 0.00}`, nil, 0},
+		{`{"rating": 12.500e1}`, nil, 125},
+		{`{"rating": 9223372036854775807}`, nil, 9223372036854775807},
+		{`{"rating": -9223372036854775808}`, nil, -9223372036854775808},
+		{`{"rating": 922337203685477580.7e1}`, nil, 9223372036854775807},
+		{`{"rating": 1e-5}`, []lswebhook.Problem{{Pointer: "/value/rating", Message: "expected integer, but got number"}}, 0},
+		{`{"rating": 9223372036854775808}`, []lswebhook.Problem{{Pointer: "/value/rating", Message: "integer 9223372036854775808 is out of range for int64"}}, 0},
+		{`{"rating": 1e400000000}`, []lswebhook.Problem{{Pointer: "/value/rating", Message: "integer 1e400000000 is out of range for int64"}}, 0},
+		{`{"rating": 1e99999999999999999999999}`, []lswebhook.Problem{{Pointer: "/value/rating", Message: "integer 1e99999999999999999999999 is out of range for int64"}}, 0},
+		{`{"rating": 1e-99999999999999999999999}`, []lswebhook.Problem{{Pointer: "/value/rating", Message: "expected integer, but got number"}}, 0},
+		{`{"rating": 1, "rating": 2}`, []lswebhook.Problem{{Pointer: "/value/rating", Message: "key repeated in one object"}}, 0},
+		{`{"rating": 1, "k": 1, "k": 2}`, []lswebhook.Problem{{Pointer: "/value/k", Message: "key repeated in one object"}}, 0},
+		{"{\"rating\": 1, \"k\": \"\xff\"}", []lswebhook.Problem{{Pointer: "/value", Message: "invalid JSON: invalid UTF-8"}}, 0},
+	}
+	for _, tt := range tests {
+		r := lswebhook.Result{ID: "r", Type: "rating", FromName: "ctl", ToName: "obj", Value: raw(tt.value)}
+		v, err := lsresult.Parse(&r)
+		var e *lsresult.Error
+		switch {
+		case tt.want == nil && err != nil:
+			t.Errorf("%s: %v", tt.value, err)
+		case tt.want == nil && v.(*lsresult.Rating).Rating != tt.n:
+			t.Errorf("%s: rating %d, want %d", tt.value, v.(*lsresult.Rating).Rating, tt.n)
+		case tt.want != nil && !errors.As(err, &e):
+			t.Errorf("%s: Parse = %v, %v; want an *lsresult.Error", tt.value, v, err)
+		case tt.want != nil:
+			if diff := cmp.Diff(tt.want, e.Problems); diff != "" {
+				t.Errorf("%s: problems (-want +got):\n%s", tt.value, diff)
+			}
+		}
+	}
+	// Repeated buckets of a ranker are refused too.
+	r := lswebhook.Result{Type: "ranker", FromName: "ctl", ToName: "obj", Value: raw(`{"ranker": {"a": [], "a": ["x"]}}`)}
+	if _, err := lsresult.Parse(&r); err == nil || !strings.Contains(err.Error(), `/value/ranker/a: key repeated`) {
+		t.Errorf("repeated bucket: %v", err)
+	}
+}
+
+// TestSchemaAgreesWithParse checks, for every invalid fixture, that each
+// result Parse refuses is one the schema refused: the Go types accept no
+// more than the schema's per-type rules (the schema is stricter where it
+// requires keys).
+func TestSchemaAgreesWithParse(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(testdata, "results", "invalid", "*.json"))
+	if len(files) < 20 {
+		t.Fatalf("%d invalid result fixtures", len(files))
+	}
+	for _, path := range files {
+		_, err := lswebhook.Decode(readFile(t, path))
+		var ve *lswebhook.ValidationError
+		if !errors.As(err, &ve) {
+			continue
+		}
+		refused := map[string]bool{}
+		for _, p := range ve.Problems {
+			if m := regexp.MustCompile(`^/annotation/result/[0-9]+`).FindString(p.Pointer); m != "" {
+				refused[m] = true
+			}
+		}
+		d := lswebhook.Decoder{SkipValidation: true}
+		ev, err := d.Decode(readFile(t, path))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		a := ev.(*lswebhook.AnnotationCreated).Annotation
+		for i := range a.Result {
+			if _, err := lsresult.Parse(&a.Result[i]); err != nil && !refused["/annotation/result/"+strconv.Itoa(i)] {
+				t.Errorf("%s: result %d: Parse refuses what the schema accepted: %v", path, i, err)
+			}
+		}
+	}
+}
+
+// TestSchemaTypes walks the per-type rules of the bundled schema's
+// result.json, a tree of if/then/else over sets of types, and checks that
+// its leaves name exactly the types of Types (relations aside), each once,
+// each applying its own $defs entry to the value, and that every inner set
+// is the union of the leaves below it.
+func TestSchemaTypes(t *testing.T) {
+	b, err := fs.ReadFile(lswebhook.Schemas(), "result.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		AllOf []json.RawMessage          `json:"allOf"`
+		Defs  map[string]json.RawMessage `json:"$defs"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	type node struct {
+		If struct {
+			Required   []string `json:"required"`
+			Properties struct {
+				Type struct {
+					Const *string  `json:"const"`
+					Enum  []string `json:"enum"`
+				} `json:"type"`
+			} `json:"properties"`
+		} `json:"if"`
+		Then json.RawMessage `json:"then"`
+		Else json.RawMessage `json:"else"`
+	}
+	var leaves []string
+	var walk func(raw json.RawMessage, depth int) []string
+	walk = func(raw json.RawMessage, depth int) []string {
+		var n node
+		if err := json.Unmarshal(raw, &n); err != nil {
+			t.Fatal(err)
+		}
+		if depth > 8 {
+			t.Fatalf("tree deeper than 8 levels")
+		}
+		if len(n.If.Required) != 1 || n.If.Required[0] != "type" {
+			t.Errorf("condition does not require type: %s", raw)
+		}
+		if c := n.If.Properties.Type.Const; c != nil {
+			var then struct {
+				Properties struct {
+					Value struct {
+						Ref string `json:"$ref"`
+					} `json:"value"`
+				} `json:"properties"`
+			}
+			if err := json.Unmarshal(n.Then, &then); err != nil {
+				t.Fatal(err)
+			}
+			if then.Properties.Value.Ref != "#/$defs/"+*c {
+				t.Errorf("%s: value rule is %q", *c, then.Properties.Value.Ref)
+			}
+			if _, ok := doc.Defs[*c]; !ok {
+				t.Errorf("%s: no $defs entry", *c)
+			}
+			if n.Else != nil {
+				t.Errorf("%s: a leaf with an else", *c)
+			}
+			leaves = append(leaves, *c)
+			return []string{*c}
+		}
+		set := append([]string(nil), n.If.Properties.Type.Enum...)
+		below := walk(n.Then, depth+1)
+		sort.Strings(set)
+		sort.Strings(below)
+		if diff := cmp.Diff(set, below); diff != "" {
+			t.Errorf("set differs from its leaves (-set +leaves):\n%s", diff)
+		}
+		return append(below, walk(n.Else, depth+1)...)
+	}
+	if len(doc.AllOf) != 1 {
+		t.Fatalf("allOf has %d rules, want the one tree", len(doc.AllOf))
+	}
+	walk(doc.AllOf[0], 0)
+	var want []string
+	for _, typ := range lsresult.Types() {
+		if typ != lswebhook.ResultTypeRelation {
+			want = append(want, typ)
+		}
+	}
+	sort.Strings(want)
+	sort.Strings(leaves)
+	if diff := cmp.Diff(want, leaves); diff != "" {
+		t.Errorf("schema types differ from Types (-registry +schema):\n%s", diff)
+	}
+}
+
+// FuzzParse feeds arbitrary result types and value bytes to Parse and
+// every helper built on it, seeded with every result of the fixtures. It
+// checks that nothing panics, that errors are *lsresult.Error without a
+// value, that a parsed value marshals and parses back to an equal value,
+// and that a value the schema accepts (in a whole ANNOTATION_CREATED) also
+// parses.
+func FuzzParse(f *testing.F) {
+	for _, path := range validFixtures(f) {
+		for _, a := range annotationsOf(f, path) {
+			for _, r := range a.Result {
+				f.Add(r.Type, []byte(r.Value))
+			}
+		}
+	}
+	for _, typ := range lsresult.Types() {
+		f.Add(typ, []byte(`{}`))
+		f.Add(typ, []byte(`null`))
+	}
+	f.Add("brush", []byte(`{"format":"rle","rle":[0,0,0,192,7,16,255,255,128]}`))
+	f.Add("ranker", []byte(`{"ranker":["a","b"]}`))
+	f.Fuzz(func(t *testing.T, typ string, value []byte) {
+		r := lswebhook.Result{
+			ID: "f1", FromName: "ctl", ToName: "obj", Type: typ, Value: value,
+			OriginalWidth: 8, OriginalHeight: 6, ImageRotation: 90,
+			FromID: "f1", ToID: "f2", Direction: "right",
+		}
+		v, err := lsresult.Parse(&r)
+		if err != nil {
+			var rve *lsresult.Error
+			if !errors.As(err, &rve) || v != nil || len(rve.Problems) == 0 {
+				t.Fatalf("Parse = %T, %v", v, err)
+			}
+		} else {
+			exercise(t, r, v)
+			roundTrip(t, r, v)
+		}
+		_ = lsresult.LabelNames(&r)
+		rs := lsresult.Group([]lswebhook.Result{r, {Type: "relation", FromID: "f1", ToID: "f1"}})
+		for _, g := range rs.All {
+			_ = g.LabelNames()
+		}
+		schemaAgrees(t, typ, value, err)
+	})
+}
+
+// exercise calls the helpers of a parsed value.
+func exercise(t *testing.T, r lswebhook.Result, v lsresult.Value) {
+	_ = v.LabelNames()
+	size, _ := lsresult.SizeOf(&r)
+	switch v := v.(type) {
+	case *lsresult.Rectangle:
+		px := v.Pixels(size)
+		px.Bounds()
+	case *lsresult.Ellipse:
+		v.Pixels(size)
+	case *lsresult.KeyPoint:
+		size.Rotate(v.Pixels(size))
+	case *lsresult.Polygon:
+		v.Pixels(size)
+		v.IsClosed()
+	case *lsresult.Vector:
+		v.Pixels(size)
+	case *lsresult.OCRLabels:
+		v.Pixels(size).Corners()
+	case *lsresult.Brush:
+		m, err := v.Mask(size)
+		if err == nil && len(m) != 48 {
+			t.Fatalf("mask of %d bytes", len(m))
+		}
+		var me *lsresult.MaskError
+		var se *lsresult.MaskSizeError
+		if err != nil && !errors.As(err, &me) && !errors.As(err, &se) {
+			t.Fatalf("Mask error %T: %v", err, err)
+		}
+	case *lsresult.Labels:
+		for _, p := range []lsresult.Position{v.Start, v.End} {
+			p.Int()
+			p.Float()
+			_ = p.String()
+		}
+	case *lsresult.ChatMessage:
+		v.Message.Time()
+	}
+}
+
+// roundTrip marshals a value and parses it again.
+func roundTrip(t *testing.T, r lswebhook.Result, v lsresult.Value) {
+	switch v.(type) {
+	case *lsresult.Relation, *lsresult.Unknown:
+		return
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("Marshal %T: %v", v, err)
+	}
+	r.Value = b
+	again, err := lsresult.Parse(&r)
+	if err != nil {
+		t.Fatalf("marshalled value does not parse: %v\n%s", err, b)
+	}
+	if diff := cmp.Diff(v, again, rawJSON); diff != "" {
+		t.Fatalf("value changed by a marshal round trip (-first +second):\n%s\n%s", diff, b)
+	}
+}
+
+// schemaAgrees decodes the value inside a whole payload: if the schema
+// accepts it, Parse must have accepted it too, unless a number was
+// beyond the range of the Go type.
+func schemaAgrees(t *testing.T, typ string, value []byte, parseErr error) {
+	if !json.Valid(value) {
+		return
+	}
+	name, _ := json.Marshal(typ)
+	body := `{"action":"ANNOTATION_CREATED","annotation":{"id":1,"task":1,"completed_by":1,` +
+		`"was_cancelled":false,"ground_truth":false,"created_at":"2024-01-01T00:00:00Z",` +
+		`"updated_at":"2024-01-01T00:00:00Z","lead_time":1,"prediction":{},"result_count":1,` +
+		`"result":[{"id":"f1","from_name":"ctl","to_name":"obj","type":` + string(name) + `,"value":` + string(value) + `}]}}`
+	if _, err := lswebhook.Decode([]byte(body)); err != nil || parseErr == nil {
+		return
+	}
+	var rve *lsresult.Error
+	if errors.As(parseErr, &rve) {
+		for _, p := range rve.Problems {
+			if !strings.Contains(p.Message, "out of range") {
+				t.Fatalf("the schema accepts a %s value Parse refuses: %v", typ, parseErr)
+			}
+		}
 	}
 }
