@@ -152,7 +152,7 @@ func parseAll(t testing.TB, results []lswebhook.Result) []lsresult.Value {
 }
 
 // mustParse parses a result that must give a T.
-func mustParse[T lsresult.Value](t *testing.T, r lswebhook.Result) T {
+func mustParse[T lsresult.Value](t testing.TB, r lswebhook.Result) T {
 	t.Helper()
 	v, err := lsresult.Parse(&r)
 	if err != nil {
