@@ -139,17 +139,20 @@ func (v *Brush) MaskLimit(s ImageSize, limit int64) ([]byte, error) {
 		return nil, d.err
 	}
 	mask := make([]byte, pixels)
+	// Value k of the stream is channel k%4 of pixel k/4; only the alpha
+	// channel (k%4 == 3) is kept. The values i..end-1 hold the alpha of
+	// pixels i/4 to end/4-1.
 	for i := uint64(0); i < num && d.err == nil; {
 		repeat := d.read(1) == 1
 		n := d.read(sizes[d.read(2)])
 		end := min(i+n+1, num)
 		if repeat {
-			val := d.word(wordSize)
-			for ; i < end; i++ {
-				if i%4 == 3 {
-					mask[i/4] = byte(val)
+			if val := byte(d.word(wordSize)); val != 0 {
+				for p := range mask[i/4 : end/4] {
+					mask[i/4+uint64(p)] = val
 				}
 			}
+			i = end
 			continue
 		}
 		for ; i < end && d.err == nil; i++ {
@@ -175,7 +178,7 @@ type rleReader struct {
 
 func (d *rleReader) read(n uint) uint64 {
 	var v uint64
-	for k := uint(0); k < n && d.err == nil; k++ {
+	for n > 0 && d.err == nil {
 		idx := d.pos / 8
 		if idx >= uint64(len(d.data)) {
 			d.err = &MaskError{Pointer: "/rle", Message: "the RLE ends early"}
@@ -186,8 +189,11 @@ func (d *rleReader) read(n uint) uint64 {
 			d.err = &MaskError{Pointer: "/rle/" + strconv.FormatUint(idx, 10), Message: "RLE item " + strconv.Itoa(b) + " is not a byte"}
 			return 0
 		}
-		v = v<<1 | uint64(b>>(7-d.pos%8)&1)
-		d.pos++
+		avail := 8 - uint(d.pos%8) // bits left in this byte
+		take := min(avail, n)
+		v = v<<take | uint64(b>>(avail-take))&(1<<take-1)
+		d.pos += uint64(take)
+		n -= take
 	}
 	return v
 }

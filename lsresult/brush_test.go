@@ -1,6 +1,7 @@
 package lsresult_test
 
 import (
+	"errors"
 	"math/rand"
 	"strings"
 	"testing"
@@ -173,6 +174,89 @@ func TestBrushMaskErrors(t *testing.T) {
 		}
 		if val <= 255 && (err != nil || len(m) != 1 || m[0] != byte(val)) {
 			t.Errorf("wide word %d: %v, %v", val, m, err)
+		}
+	}
+}
+
+// TestMaskLimit checks the bound on masks: a mask larger than the limit
+// is refused with a *MaskSizeError before anything is allocated, whatever
+// the RLE claims; a stream that encodes more or fewer values than its
+// image has pixels is refused with a *MaskError, also before the mask is
+// allocated.
+func TestMaskLimit(t *testing.T) {
+	// 64 KiB values of one repeated word per 8 bytes of RLE: a 39 KB
+	// result can describe a 64 MiB mask.
+	var w bitWriter
+	const width, height = 8192, 8192
+	w.write(4*width*height, 32)
+	w.write(7, 5)
+	for i := 0; i < 4; i++ {
+		w.write(15, 4) // 16-bit run lengths
+	}
+	for left := 4 * width * height; left > 0; left -= 1 << 16 {
+		w.write(1, 1)
+		w.write(3, 2)
+		w.write(1<<16-1, 16)
+		w.write(255, 8)
+	}
+	big := &lsresult.Brush{Format: "rle", RLE: w.ints()}
+	size := lsresult.ImageSize{Width: width, Height: height}
+	t.Logf("an RLE of %d items describes a %d-byte mask", len(big.RLE), width*height)
+
+	for _, limit := range []int64{width*height - 1, 1 << 20, 0, -1} {
+		var err error
+		n := testing.AllocsPerRun(3, func() { _, err = big.MaskLimit(size, limit) })
+		var se *lsresult.MaskSizeError
+		if !errors.As(err, &se) || se.Width != width || se.Height != height || se.Limit != max(limit, 0) {
+			t.Errorf("limit %d: MaskLimit error = %v", limit, err)
+		}
+		if n > 1 {
+			t.Errorf("limit %d: %v allocations to refuse, want only the error", limit, n)
+		}
+	}
+	m, err := big.MaskLimit(size, width*height)
+	if err != nil || len(m) != width*height || m[0] != 255 || m[len(m)-1] != 255 {
+		t.Errorf("at the limit: %d bytes, %v", len(m), err)
+	}
+	huge := lsresult.ImageSize{Width: 1 << 15, Height: 1 << 15}
+	if _, err := big.MaskLimit(huge, 1<<62); !errors.As(err, new(*lsresult.MaskSizeError)) {
+		t.Errorf("a mask beyond the format's 1 GiB: %v", err)
+	}
+
+	// The image is 2x2, the stream encodes 3x2 or 1x2 pixels.
+	for _, s := range []lsresult.ImageSize{{Width: 3, Height: 2}, {Width: 1, Height: 2}} {
+		b := &lsresult.Brush{RLE: encodeRLE(make([]byte, 4*4))}
+		var err error
+		n := testing.AllocsPerRun(3, func() { _, err = b.Mask(s) })
+		var me *lsresult.MaskError
+		if !errors.As(err, &me) || me.Pointer != "/rle" || !strings.Contains(me.Message, "holds 16 values") {
+			t.Errorf("%dx%d: Mask error = %#v", s.Width, s.Height, err)
+		}
+		if n > 6 {
+			t.Errorf("%dx%d: %v allocations to refuse", s.Width, s.Height, n)
+		}
+	}
+}
+
+// TestMaskErrorPointers checks where a MaskError says the fault is.
+func TestMaskErrorPointers(t *testing.T) {
+	good := encodeRLE(make([]byte, 4*6))
+	size := lsresult.ImageSize{Width: 3, Height: 2}
+	bad := append([]int{}, good...)
+	bad[5] = -1
+	tests := []struct {
+		b    lsresult.Brush
+		want string
+	}{
+		{lsresult.Brush{Format: "png", RLE: good}, "/format"},
+		{lsresult.Brush{RLE: bad}, "/rle/5"},
+		{lsresult.Brush{RLE: good[:3]}, "/rle"},
+	}
+	for _, tt := range tests {
+		_, err := tt.b.Mask(size)
+		var me *lsresult.MaskError
+		if !errors.As(err, &me) || me.Pointer != tt.want || !strings.HasPrefix(err.Error(), "lsresult: brush mask: "+tt.want+": ") {
+			t.Errorf("Mask error = %v, want one at %s", err, tt.want)
 		}
 	}
 }

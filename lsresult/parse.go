@@ -161,7 +161,7 @@ func Parse(r *lswebhook.Result) (Value, error) {
 		return nil, fail([]lswebhook.Problem{{Pointer: "/value", Message: "required property is missing"}})
 	}
 	v := k.new()
-	rd := reader{path: []seg{{key: "value", index: -1}}, fromName: r.FromName}
+	rd := reader{path: append(make([]seg, 0, 8), seg{key: "value", index: -1}), fromName: r.FromName}
 	if ps := rd.decode(r.Value, v); len(ps) > 0 {
 		return nil, fail(ps)
 	}

@@ -50,10 +50,13 @@ func (r *reader) pointer() string {
 			b.WriteString(strconv.Itoa(s.index))
 			continue
 		}
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(s.key))
+		b.WriteString(escapeToken.Replace(s.key))
 	}
 	return b.String()
 }
+
+// escapeToken escapes a key for a JSON Pointer.
+var escapeToken = strings.NewReplacer("~", "~0", "/", "~1")
 
 func (r *reader) problem(msg string) {
 	r.problems = append(r.problems, lswebhook.Problem{Pointer: r.pointer(), Message: msg})
@@ -223,86 +226,6 @@ func (r *reader) stringOf(v []byte) (s string, ok bool) {
 	return unquote(v), true
 }
 
-// floatOf reads a JSON number as a float64.
-func (r *reader) floatOf(v []byte) (float64, bool) {
-	if !isNumber(v) {
-		r.typeProblem("number", v)
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(v), 64)
-	if err != nil {
-		r.problem("number " + shorten(string(v)) + " is out of range for float64")
-		return 0, false
-	}
-	return f, true
-}
-
-// intOf reads a JSON number that is an integer as JSON Schema counts them:
-// integral values written with a fraction or an exponent (1.0, 1e3) too.
-// It takes time linear in the literal, whatever its exponent.
-func (r *reader) intOf(v []byte) (int64, bool) {
-	if !isNumber(v) {
-		r.typeProblem("integer", v)
-		return 0, false
-	}
-	lit := string(v)
-	if n, err := strconv.ParseInt(lit, 10, 64); err == nil {
-		return n, true
-	}
-	neg := lit[0] == '-'
-	lit = strings.TrimPrefix(lit, "-")
-	mant, exp, hasExp := strings.Cut(strings.ToLower(lit), "e")
-	whole, frac, _ := strings.Cut(mant, ".")
-	digits := strings.TrimLeft(whole+frac, "0")
-	shift := -len(frac) // the value is digits * 10^(shift + e)
-	for strings.HasSuffix(digits, "0") {
-		digits = digits[:len(digits)-1]
-		shift++
-	}
-	if digits == "" {
-		return 0, true // a zero such as 0.0 or 0e5
-	}
-	e := 0
-	if hasExp {
-		var err error
-		if e, err = strconv.Atoi(exp); err != nil {
-			// An exponent beyond int: huge (out of range) or tiny (a
-			// fraction).
-			if strings.HasPrefix(exp, "-") {
-				r.problem("expected integer, but got number")
-			} else {
-				r.problem("integer " + shorten(string(v)) + " is out of range for int64")
-			}
-			return 0, false
-		}
-	}
-	switch scale := shift + e; {
-	case scale < 0:
-		r.problem("expected integer, but got number")
-		return 0, false
-	case len(digits)+scale <= 19:
-		s := digits + strings.Repeat("0", scale)
-		if neg {
-			s = "-" + s
-		}
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return n, true
-		}
-	}
-	r.problem("integer " + shorten(string(v)) + " is out of range for int64")
-	return 0, false
-}
-
-func isNumber(v []byte) bool { return v[0] == '-' || (v[0] >= '0' && v[0] <= '9') }
-
-// shorten cuts a long literal for a message.
-func shorten(s string) string {
-	if len(s) <= 40 {
-		return s
-	}
-	return s[:20] + "..." + s[len(s)-10:] + " (" + strconv.Itoa(len(s)) + " bytes)"
-}
-
 // stringList reads an array of strings. A problem is recorded for each
 // element that is not a string; the list then holds "" in its place.
 func (r *reader) stringList(v []byte) []string {
@@ -334,10 +257,7 @@ type keyReader interface {
 	readKey(r *reader, key string, v []byte) bool
 }
 
-var (
-	selfReaderType = reflect.TypeOf((*selfReader)(nil)).Elem()
-	extraType      = reflect.TypeOf(map[string]json.RawMessage(nil))
-)
+var extraType = reflect.TypeOf(map[string]json.RawMessage(nil))
 
 // plan lists the JSON keys of a struct type.
 type plan struct {
@@ -407,8 +327,8 @@ func (r *reader) object(v []byte, rv reflect.Value) {
 
 // value reads the JSON value v into rv. null reads as the zero value.
 func (r *reader) value(v []byte, rv reflect.Value) {
-	if rv.Addr().Type().Implements(selfReaderType) {
-		rv.Addr().Interface().(selfReader).readJSON(r, v)
+	if sr, ok := rv.Addr().Interface().(selfReader); ok {
+		sr.readJSON(r, v)
 		return
 	}
 	if v[0] == 'n' {
@@ -457,42 +377,6 @@ func (r *reader) value(v []byte, rv reflect.Value) {
 		r.problem("internal: cannot read into Go type " + t.String())
 	}
 }
-
-// keySet tells whether a key was seen before in one object: a list for the
-// few keys of a typical object, a map beyond, so that an object of n keys
-// costs O(n) whatever n.
-type keySet struct {
-	list []string
-	m    map[string]struct{}
-}
-
-// add adds key and reports whether it was new.
-func (s *keySet) add(key string) bool {
-	if s.m != nil {
-		if _, dup := s.m[key]; dup {
-			return false
-		}
-		s.m[key] = struct{}{}
-		return true
-	}
-	for _, k := range s.list {
-		if k == key {
-			return false
-		}
-	}
-	s.list = append(s.list, key)
-	if len(s.list) > smallSet {
-		s.m = make(map[string]struct{}, 2*len(s.list))
-		for _, k := range s.list {
-			s.m[k] = struct{}{}
-		}
-		s.list = nil
-	}
-	return true
-}
-
-// smallSet is the size up to which a linear search beats a map.
-const smallSet = 8
 
 // decode reads data, a whole JSON value, into v (a pointer to a struct);
 // it returns the problems found, sorted, with r's path as a prefix.
