@@ -2,6 +2,7 @@ package lsresult_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
 
@@ -163,4 +164,37 @@ func ExampleGroup() {
 	// l1 [LOC]
 	// PER -[works_at]-> ORG
 	// ORG -[based_in]-> LOC
+}
+
+// Decoding a brush mask: one byte per pixel, row by row. The image size
+// comes from the result; a mask larger than the limit is refused before
+// anything is allocated.
+func ExampleBrush_Mask() {
+	r := lswebhook.Result{
+		ID: "m1", FromName: "mask", ToName: "image", Type: "brushlabels",
+		OriginalWidth: 4, OriginalHeight: 2,
+		Value: []byte(`{"format": "rle", "brushlabels": ["Sky"],
+		  "rle": [0, 0, 0, 32, 57, 27, 252, 64, 16, 127, 196, 1, 7, 253, 160, 8, 63, 226, 0, 131, 254, 112, 0]}`),
+	}
+	v, err := lsresult.Parse(&r)
+	if err != nil {
+		log.Fatal(err)
+	}
+	brush := v.(*lsresult.Brush)
+	size, _ := lsresult.SizeOf(&r)
+	mask, err := brush.Mask(size)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for y := int64(0); y < size.Height; y++ {
+		fmt.Println(mask[y*size.Width : (y+1)*size.Width])
+	}
+
+	_, err = brush.MaskLimit(size, 4)
+	var tooLarge *lsresult.MaskSizeError
+	fmt.Println(errors.As(err, &tooLarge), err)
+	// Output:
+	// [255 255 0 0]
+	// [255 255 0 0]
+	// true lsresult: brush mask of 4x2 pixels is too large: the limit is 4 bytes
 }

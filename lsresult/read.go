@@ -347,7 +347,8 @@ func (r *reader) value(v []byte, rv reflect.Value) {
 			r.typeProblem("array", v)
 			return
 		}
-		s := reflect.MakeSlice(t, count(v), count(v))
+		n := count(v)
+		s := reflect.MakeSlice(t, n, n)
 		r.push("", 0)
 		elements(v, func(i int, e []byte) {
 			r.path[len(r.path)-1].index = i
