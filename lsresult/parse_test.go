@@ -1,6 +1,7 @@
 package lsresult_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -856,30 +857,39 @@ func TestSchemaTypes(t *testing.T) {
 }
 
 // FuzzParse feeds arbitrary result types and value bytes to Parse and
-// every helper built on it, seeded with every result of the fixtures. It
+// every helper built on it, seeded with every result of the fixtures;
+// partial drops the result's from_name (bit 0) or to_name (bit 1). It
 // checks that nothing panics, that errors are *lsresult.Error without a
-// value, that a parsed value marshals and parses back to an equal value,
-// and that a value the schema accepts (in a whole ANNOTATION_CREATED) also
-// parses.
+// value, that a result of partial shape parses as *lsresult.Unknown, that
+// a parsed value marshals and parses back to an equal value, and that a
+// value the schema accepts (in a whole ANNOTATION_CREATED) also parses.
 func FuzzParse(f *testing.F) {
 	for _, path := range validFixtures(f) {
 		for _, a := range annotationsOf(f, path) {
 			for _, r := range a.Result {
-				f.Add(r.Type, []byte(r.Value))
+				f.Add(r.Type, []byte(r.Value), uint8(0))
 			}
 		}
 	}
 	for _, typ := range lsresult.Types() {
-		f.Add(typ, []byte(`{}`))
-		f.Add(typ, []byte(`null`))
+		f.Add(typ, []byte(`{}`), uint8(0))
+		f.Add(typ, []byte(`null`), uint8(0))
 	}
-	f.Add("brush", []byte(`{"format":"rle","rle":[0,0,0,192,7,16,255,255,128]}`))
-	f.Add("ranker", []byte(`{"ranker":["a","b"]}`))
-	f.Fuzz(func(t *testing.T, typ string, value []byte) {
+	f.Add("brush", []byte(`{"format":"rle","rle":[0,0,0,192,7,16,255,255,128]}`), uint8(0))
+	f.Add("ranker", []byte(`{"ranker":["a","b"]}`), uint8(0))
+	f.Add("choices", []byte(`{"choices":["x"]}`), uint8(1))
+	f.Add("", []byte(`{"choices":["x"]}`), uint8(3))
+	f.Fuzz(func(t *testing.T, typ string, value []byte, partial uint8) {
 		r := lswebhook.Result{
 			ID: "f1", FromName: "ctl", ToName: "obj", Type: typ, Value: value,
 			OriginalWidth: 8, OriginalHeight: 6, ImageRotation: 90,
 			FromID: "f1", ToID: "f2", Direction: "right",
+		}
+		if partial&1 != 0 {
+			r.FromName = ""
+		}
+		if partial&2 != 0 {
+			r.ToName = ""
 		}
 		v, err := lsresult.Parse(&r)
 		if err != nil {
@@ -890,6 +900,12 @@ func FuzzParse(f *testing.F) {
 		} else {
 			exercise(t, r, v)
 			roundTrip(t, r, v)
+		}
+		if partial&3 != 0 && typ != lswebhook.ResultTypeRelation {
+			if u, ok := v.(*lsresult.Unknown); err != nil || !ok || u.Type != typ || !bytes.Equal(u.Value, value) {
+				t.Fatalf("a result of partial shape parses as %#v, %v", v, err)
+			}
+			return
 		}
 		_ = lsresult.LabelNames(&r)
 		rs := lsresult.Group([]lswebhook.Result{r, {Type: "relation", FromID: "f1", ToID: "f1"}})
