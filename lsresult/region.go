@@ -34,7 +34,8 @@ func (g *Region) LabelNames() []string {
 }
 
 // Result returns the region's first result whose FromName is fromName (the
-// control tag's name), or nil.
+// control tag's name), or nil. It takes time linear in the number of the
+// region's results.
 func (g *Region) Result(fromName string) *lswebhook.Result {
 	for _, r := range g.Results {
 		if r.FromName == fromName {
@@ -45,7 +46,8 @@ func (g *Region) Result(fromName string) *lswebhook.Result {
 }
 
 // ImageSize returns the image size of the first of the region's results
-// that has one; see [SizeOf].
+// that has one; see [SizeOf]. It takes time linear in the number of the
+// region's results.
 func (g *Region) ImageSize() (ImageSize, bool) {
 	for _, r := range g.Results {
 		if s, ok := SizeOf(r); ok {
