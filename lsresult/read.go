@@ -176,11 +176,18 @@ func members(v []byte, f func(key string, val []byte)) {
 		i = skipSpace(v, i+1) // ':'
 		end = valueEnd(v, i)
 		f(key, v[i:end])
-		i = skipSpace(v, end)
-		if i < len(v) && v[i] == ',' {
-			i = skipSpace(v, i+1)
-		}
+		i = next(v, end)
 	}
+}
+
+// next returns the index of the member or element after the one ending at
+// end, past the comma; len(v)-1 (the closing bracket) after the last.
+func next(v []byte, end int) int {
+	i := skipSpace(v, end)
+	if i < len(v) && v[i] == ',' {
+		i = skipSpace(v, i+1)
+	}
+	return i
 }
 
 // elements calls f with each element of the array v (checked JSON, white
@@ -190,10 +197,7 @@ func elements(v []byte, f func(i int, val []byte)) {
 	for n := 0; i < len(v) && v[i] != ']'; n++ {
 		end := valueEnd(v, i)
 		f(n, v[i:end])
-		i = skipSpace(v, end)
-		if i < len(v) && v[i] == ',' {
-			i = skipSpace(v, i+1)
-		}
+		i = next(v, end)
 	}
 }
 
