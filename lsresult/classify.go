@@ -122,7 +122,7 @@ func (v *TextArea) readKey(r *reader, key string, e []byte) bool {
 	case '"':
 		v.Text = []string{unquote(e)}
 	case '[':
-		v.Text = r.stringList(e)
+		v.Text = r.stringList(e, false)
 	default:
 		r.typeProblem("string or array of strings", e)
 	}
@@ -260,7 +260,7 @@ func (v *Ranker) readKey(r *reader, key string, e []byte) bool {
 	case 'n':
 		v.Ranker = nil
 	case '[':
-		v.Ranker = map[string][]string{r.fromName: r.stringList(e)}
+		v.Ranker = map[string][]string{r.fromName: r.stringList(e, false)}
 	case '{':
 		v.Ranker = make(map[string][]string)
 		r.push("", -1)
@@ -270,7 +270,7 @@ func (v *Ranker) readKey(r *reader, key string, e []byte) bool {
 				r.problem("key repeated in one object")
 				return
 			}
-			v.Ranker[bucket] = r.stringList(ids)
+			v.Ranker[bucket] = r.stringList(ids, false)
 		})
 		r.pop()
 	default:
@@ -311,7 +311,7 @@ func (r *reader) pathList(e []byte) (paths [][]string, nested bool) {
 			paths = append(paths, []string{unquote(item)})
 		case '[':
 			nested = true
-			paths = append(paths, r.stringList(item))
+			paths = append(paths, r.stringList(item, false))
 		default:
 			r.typeProblem("string or array of strings", item)
 			paths = append(paths, nil)

@@ -455,6 +455,9 @@ func TestParseAlternatives(t *testing.T) {
 		{"chatmessage", "", `{"chatmessage": {"role": "user", "content": "hi", "id": "m1"}}`,
 			&lsresult.ChatMessage{Message: lsresult.Message{Role: "user", Content: "hi", Extra: extra("id", `"m1"`)}}},
 		{"rating", "", `{"rating": 3.0}`, &lsresult.Rating{Rating: 3}},
+		{"rectanglelabels", "", `{"x": 1, "y": 2, "width": 3, "height": 4, "rectanglelabels": ["a", null]}`,
+			&lsresult.Rectangle{X: 1, Y: 2, Width: 3, Height: 4, RectangleLabels: []string{"a", ""}}},
+		{"brush", "", `{"format": "rle", "rle": [0, 1e2, null, 255]}`, &lsresult.Brush{Format: "rle", RLE: []int{0, 100, 0, 255}}},
 	}
 	for _, tt := range tests {
 		from := tt.from

@@ -231,8 +231,9 @@ func (r *reader) stringOf(v []byte) (s string, ok bool) {
 }
 
 // stringList reads an array of strings. A problem is recorded for each
-// element that is not a string; the list then holds "" in its place.
-func (r *reader) stringList(v []byte) []string {
+// element that is not a string (null reads as "" when nullable); the list
+// then holds "" in its place.
+func (r *reader) stringList(v []byte, nullable bool) []string {
 	if v[0] != '[' {
 		r.typeProblem("array", v)
 		return nil
@@ -241,8 +242,30 @@ func (r *reader) stringList(v []byte) []string {
 	r.push("", 0)
 	elements(v, func(i int, e []byte) {
 		r.path[len(r.path)-1].index = i
+		if nullable && e[0] == 'n' {
+			out = append(out, "")
+			return
+		}
 		s, _ := r.stringOf(e)
 		out = append(out, s)
+	})
+	r.pop()
+	return out
+}
+
+// intList reads an array of integers, as intOf reads them; a problem is
+// recorded for each element that is not one, which then reads as 0.
+func (r *reader) intList(v []byte) []int {
+	out := make([]int, 0, count(v))
+	r.push("", 0)
+	elements(v, func(i int, e []byte) {
+		r.path[len(r.path)-1].index = i
+		if e[0] == 'n' {
+			out = append(out, 0)
+			return
+		}
+		n, _ := r.intOf(e)
+		out = append(out, int(n))
 	})
 	r.pop()
 	return out
@@ -349,6 +372,14 @@ func (r *reader) value(v []byte, rv reflect.Value) {
 	case reflect.Slice:
 		if v[0] != '[' {
 			r.typeProblem("array", v)
+			return
+		}
+		switch p := rv.Addr().Interface().(type) {
+		case *[]string: // label lists
+			*p = r.stringList(v, true)
+			return
+		case *[]int: // brush RLE
+			*p = r.intList(v)
 			return
 		}
 		n := count(v)

@@ -50,7 +50,7 @@ func (v *Unknown) LabelNames() []string {
 			return
 		}
 		var r reader
-		l := r.stringList(e)
+		l := r.stringList(e, false)
 		if len(r.problems) == 0 {
 			lists = append(lists, list{key, l})
 		}
