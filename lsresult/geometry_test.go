@@ -135,3 +135,5 @@ func TestPointJSON(t *testing.T) {
 		t.Errorf("Marshal of NaN succeeded")
 	}
 }
+
+// TestResultFields checks the result-level members the typed values rely

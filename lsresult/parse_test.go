@@ -211,7 +211,6 @@ func TestParseFixtures(t *testing.T) {
 	}
 }
 
-// TestResultFields checks the result-level members the typed values rely
 // on: image sizes, parents, smart-tool flags, audio lengths, scores.
 func TestResultFields(t *testing.T) {
 	image := resultsOf(t, fixture("image.json"))
