@@ -110,8 +110,8 @@ func (v *Ellipse) UnmarshalJSON(data []byte) error { return unmarshal(data, v) }
 // is the drawn point's size as a percentage of the image width. Points
 // placed with a smart tool (for interactive ML backends) also carry a
 // "labels" list, and the result a top-level is_positive
-// ([Result.IsPositive]). A key point inside a box names the box's region
-// in [Result.ParentID].
+// ([lswebhook.Result.IsPositive]). A key point inside a box names the
+// box's region in [lswebhook.Result.ParentID].
 type KeyPoint struct {
 	X              float64  `json:"x"`
 	Y              float64  `json:"y"`
