@@ -137,3 +137,37 @@ func TestPointJSON(t *testing.T) {
 }
 
 // TestResultFields checks the result-level members the typed values rely
+// on: image sizes, parents, smart-tool flags, audio lengths, scores.
+func TestResultFields(t *testing.T) {
+	image := resultsOf(t, fixture("image.json"))
+	if s, ok := lsresult.SizeOf(&image[0]); !ok || s != (lsresult.ImageSize{Width: 1920, Height: 1080, Rotation: 90}) {
+		t.Errorf("ImageSize = %+v, %v", s, ok)
+	}
+	if image[6].ParentID != "pD2r8LwQeT" {
+		t.Errorf("ParentID = %q", image[6].ParentID)
+	}
+	if image[11].IsPositive == nil || !*image[11].IsPositive {
+		t.Errorf("IsPositive = %v", image[11].IsPositive)
+	}
+	audio := resultsOf(t, fixture("audio.json"))
+	if audio[0].OriginalLength != 42.731 {
+		t.Errorf("OriginalLength = %v", audio[0].OriginalLength)
+	}
+	if _, ok := lsresult.SizeOf(&audio[0]); ok {
+		t.Errorf("an audio result has an image size")
+	}
+	bulk := annotationsOf(t, fixture("annotations-created.json"))
+	if len(bulk) != 2 {
+		t.Fatalf("%d annotations", len(bulk))
+	}
+	for i, a := range bulk {
+		for _, v := range parseAll(t, a.Result) {
+			if _, ok := v.(*lsresult.Rectangle); !ok {
+				t.Errorf("annotation %d: %T", i, v)
+			}
+		}
+		if a.Result[0].Score == nil || *a.Result[0].Score != []float64{0.91, 0.81}[i] {
+			t.Errorf("annotation %d: score %v", i, a.Result[0].Score)
+		}
+	}
+}
