@@ -79,10 +79,13 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// String returns the pointer and the message, "/annotation/id: expected
+// integer, but got string". The top-level value, whose JSON Pointer is "",
+// prints as "(root)" ("/" would point at the member named "").
 func (p Problem) String() string {
 	ptr := p.Pointer
 	if ptr == "" {
-		ptr = "/"
+		ptr = "(root)"
 	}
 	return ptr + ": " + p.Message
 }
