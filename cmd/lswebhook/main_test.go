@@ -160,6 +160,9 @@ var goldenCases = []struct {
 	{name: "validate-flag-after-files", args: []string{"validate", docs + "tasks-created.json", "--json"}},
 	{name: "validate-json-valid", args: []string{"validate", "--json", docs + "tasks-created.json", valid + "unknown-action.json"}},
 	{name: "validate-hostile", args: []string{"validate", input + "hostile.json"}},
+	{name: "validate-unknown-action-only", stdin: `{"action": "FOO_BAR"}`, args: []string{"validate", "-"}},
+	{name: "validate-drift", args: []string{"validate", input + "drift.json"}},
+	{name: "validate-json-drift", args: []string{"validate", "--json", input + "drift.json"}},
 
 	// validate: exit 1.
 	{name: "validate-invalid", args: []string{"validate",
@@ -167,6 +170,9 @@ var goldenCases = []struct {
 		invalid + "not-object.json", invalid + "project-id-overflow.json", invalid + "project-wrong-types.json",
 		invalid + "ref-not-integer.json", invalid + "syntax-bom.json", invalid + "syntax-duplicate-key.json",
 		invalid + "syntax-invalid-utf8.json", invalid + "syntax-truncated.json", invalid + "task-bad-datetime.json"}},
+	{name: "validate-strict", args: []string{"validate", "--strict",
+		docs + "tasks-created.json", valid + "unknown-action.json", input + "drift.json"}},
+	{name: "validate-strict-json", stdin: `{"action": "FOO_BAR"}`, args: []string{"validate", "--strict", "--json", "-"}},
 	{name: "validate-json-mixed", args: []string{"validate", "--json",
 		docs + "tasks-created.json", invalid + "project-wrong-types.json", invalid + "syntax-truncated.json",
 		invalid + "not-object.json", invalid + "action-not-string.json", "no-such-file.json", docs}},
@@ -179,7 +185,7 @@ var goldenCases = []struct {
 
 	// validate: exit 2.
 	{name: "validate-no-files", args: []string{"validate"}},
-	{name: "validate-bad-flag", args: []string{"validate", "--strict", docs + "tasks-created.json"}},
+	{name: "validate-bad-flag", args: []string{"validate", "--quiet", docs + "tasks-created.json"}},
 	{name: "validate-stdin-twice", args: []string{"validate", "-", "-"}},
 	{name: "validate-help", args: []string{"validate", "--help"}},
 
@@ -210,6 +216,7 @@ var goldenCases = []struct {
 	{name: "send-bad-url", args: []string{"send", "--url", "ftp://example.com/", docs + "tasks-created.json"}},
 	{name: "send-no-files", args: []string{"send", "--url", "http://127.0.0.1:9/"}},
 	{name: "send-bad-timeout", args: []string{"send", "--url", "http://127.0.0.1:9/", "--timeout", "0s", docs + "tasks-created.json"}},
+	{name: "send-bad-release", args: []string{"send", "--url", "http://127.0.0.1:9/", "--release", "1.99.0", docs + "tasks-created.json"}},
 	{name: "send-bad-header", args: []string{"send", "--url", "http://127.0.0.1:9/", "--header", "X-Token=a\x01b", docs + "tasks-created.json"}},
 }
 
@@ -272,8 +279,24 @@ func TestValidateBundledFixtures(t *testing.T) {
 	if r.code != 0 || r.stderr != "" {
 		t.Fatalf("exit %d, stderr %q, stdout:\n%s", r.code, r.stderr, r.stdout)
 	}
-	if got, want := strings.Count(r.stdout, " ok\n"), len(good); got != want {
-		t.Errorf("%d ok lines for %d files", got, want)
+	// One of them has an action the library does not know.
+	const unknownAction = valid + "unknown-action.json"
+	if got, want := strings.Count(r.stdout, " ok\n"), len(good)-1; got != want {
+		t.Errorf("%d ok lines for %d files with a known action", got, want)
+	}
+	if !strings.Contains(r.stdout, unknownAction+": TASK_COMPLETED unknown\n") {
+		t.Errorf("%s not reported as unknown:\n%s", unknownAction, r.stdout)
+	}
+	// No drift in any of them: --strict accepts all but the unknown action.
+	var known []string
+	for _, f := range good {
+		if f != unknownAction {
+			known = append(known, f)
+		}
+	}
+	r = runCmd(context.Background(), "", append([]string{"validate", "--strict"}, known...)...)
+	if r.code != 0 || strings.Contains(r.stdout, "note:") {
+		t.Errorf("validate --strict: exit %d, stdout:\n%s", r.code, r.stdout)
 	}
 
 	bad, err := filepath.Glob(invalid + "*.json")
