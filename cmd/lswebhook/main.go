@@ -160,17 +160,14 @@ func newFlagSet(name, synopsis, about string) *flag.FlagSet {
 	return fs
 }
 
-// flagNameRE matches a flag name as the flag package writes it in its
-// errors ("flag provided but not defined: -x", "for flag -x").
-var flagNameRE = regexp.MustCompile(`(^|[\s])-([A-Za-z][A-Za-z0-9-]*)`)
+// flagErrorRE matches the start of an error of the flag package up to the
+// "-" of the flag's name; the value the user gave is quoted by %q.
+var flagErrorRE = regexp.MustCompile(`^(flag provided but not defined: |flag needs an argument: |invalid (?:boolean )?value "(?:[^"\\]|\\.)*" for (?:flag )?)-`)
 
-// flagMessage rewrites an error of the flag package to spell flags
+// flagMessage rewrites an error of the flag package to spell the flag
 // "--name", as the synopses and the command's own messages do.
 func flagMessage(msg string) string {
-	// The value the user gave is quoted (invalid value "-1" for flag -n):
-	// rewrite only what follows the last quote.
-	i := strings.LastIndexByte(msg, '"') + 1
-	return msg[:i] + flagNameRE.ReplaceAllString(msg[i:], "$1--$2")
+	return flagErrorRE.ReplaceAllString(msg, "${1}--")
 }
 
 // parseArgs parses flags and positional arguments, which may be mixed
