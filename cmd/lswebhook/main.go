@@ -24,7 +24,7 @@
 //
 // Errors and warnings go to standard error, each line starting with
 // "lswebhook COMMAND: " ("lswebhook: " before a command is known); a usage
-// error is followed by the command that shows the usage.
+// error is followed by the usage or by the command that shows it.
 //
 // Exit status, for every command: 0 on success and 2 for a usage error (an
 // unknown command or flag, a bad flag value, a missing or extra argument).

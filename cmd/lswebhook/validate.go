@@ -29,9 +29,9 @@ lswebhook.Decoder's DisallowUnknownActions and DisallowDrift do.
 With --json it prints one JSON object per file and line instead:
   {"file", "action", "ok", "unknown", "summary", "drift": [{"pointer", "message"}],
    "problems": [{"pointer", "message"}]}
-where "unknown" and "drift" appear only when there is one, and the pointer of
-the whole payload is "" (RFC 6901). A file that cannot be read gets "error"
-instead of a verdict.
+where "unknown" (true) appears only for an unknown action and "drift" only
+when there is drift, and the pointer of the whole payload is "" (RFC 6901).
+A file that cannot be read gets "error" instead of a verdict.
 
 Exit status: 0 if every file is valid (unknown actions and drift included,
 unless --strict), 1 if any is invalid or cannot be read, 2 for a usage error.
