@@ -175,7 +175,7 @@ var goldenCases = []struct {
 		invalid + "syntax-invalid-utf8.json", invalid + "syntax-truncated.json", invalid + "task-bad-datetime.json"}},
 	{name: "validate-strict", args: []string{"validate", "--strict",
 		docs + "tasks-created.json", valid + "unknown-action.json", input + "drift.json"}},
-	{name: "validate-strict-json", stdin: `{"action": "FOO_BAR"}`, args: []string{"validate", "--strict", "--json", "-"}},
+	{name: "validate-strict-json", stdin: `{"action": "FOO_BAR", "Action": "TASKS_CREATED"}`, args: []string{"validate", "--strict", "--json", "-"}},
 	{name: "validate-json-mixed", args: []string{"validate", "--json",
 		docs + "tasks-created.json", invalid + "project-wrong-types.json", invalid + "syntax-truncated.json",
 		invalid + "not-object.json", invalid + "action-not-string.json", "no-such-file.json", docs}},

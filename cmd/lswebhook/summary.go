@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"sort"
@@ -249,14 +248,4 @@ func extraMembers(ev lswebhook.Event) []string {
 }
 
 // sentAction returns the "action" member exactly as the payload spelled it.
-func sentAction(ev lswebhook.Event) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(ev.Raw(), &m) != nil {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(m["action"], &s) != nil {
-		return ""
-	}
-	return s
-}
+func sentAction(ev lswebhook.Event) string { return actionOf(ev.Raw()) }

@@ -163,13 +163,18 @@ func problemsOf(err error, data []byte) (string, []problem) {
 }
 
 // actionOf returns the "action" member of a payload the decoder has read,
-// as sent.
+// exactly as sent ("" if there is none): unlike a struct field, the map
+// does not match "Action" or "ACTION".
 func actionOf(data []byte) string {
-	var p struct {
-		Action string `json:"action"`
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) != nil {
+		return ""
 	}
-	_ = json.Unmarshal(data, &p)
-	return p.Action
+	var s string
+	if json.Unmarshal(m["action"], &s) != nil {
+		return ""
+	}
+	return s
 }
 
 func runValidate(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
