@@ -56,6 +56,7 @@ type SyntaxError struct {
 	err error
 }
 
+// Error describes the fault with its offset, line, column and pointer.
 func (e *SyntaxError) Error() string {
 	loc := "at top level"
 	if e.Pointer != "" {
@@ -104,6 +105,7 @@ type ValidationError struct {
 	More int
 }
 
+// Error names the action and the first problem, and counts the others.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("lswebhook: invalid ")
