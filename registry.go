@@ -191,13 +191,11 @@ func (e TasksDeleted) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.
 func (e AnnotationCreated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
 
 // MarshalJSON writes the event as a payload, "action" first.
-// MarshalJSON writes the event as a payload, "action" first.
 func (e AnnotationsCreated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
 
 // MarshalJSON writes the event as a payload, "action" first.
 func (e AnnotationUpdated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
 
-// MarshalJSON writes the event as a payload, "action" first.
 // MarshalJSON writes the event as a payload, "action" first.
 func (e AnnotationsDeleted) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
 
