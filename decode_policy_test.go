@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/lsresult"
 )
 
 // The schema policy: a member is required only when an event cannot be
@@ -52,12 +53,12 @@ func TestPartialResultItem(t *testing.T) {
 	if r.Type != "" || r.FromName != "" || string(r.Value) != `{"choices":["x"]}` {
 		t.Errorf("partial item decoded as %+v", r)
 	}
-	if _, err := r.ParseValue(); err == nil {
-		// An item without a type has no typed value; ParseValue says so.
-		v, _ := r.ParseValue()
-		if _, ok := v.(*lswebhook.UnknownValue); !ok {
-			t.Errorf("ParseValue of a partial item = %T, want *UnknownValue", v)
-		}
+	// An item without a type has no typed value: lsresult gives it back
+	// raw, as Unknown.
+	if v, err := lsresult.Parse(&r); err != nil {
+		t.Errorf("lsresult.Parse of a partial item: %v", err)
+	} else if u, ok := v.(*lsresult.Unknown); !ok || string(u.Value) != `{"choices":["x"]}` {
+		t.Errorf("lsresult.Parse of a partial item = %#v, want *lsresult.Unknown with the value", v)
 	}
 	// Typed when present: a type that is not a string is still refused.
 	results[0] = map[string]any{"type": 7, "value": map[string]any{}}

@@ -43,7 +43,10 @@ func (kt *keyTable) lookup(b []byte) uint16 {
 	}
 }
 
-var keyIDs = sync.OnceValue(func() *keyTable {
+var keyIDs = sync.OnceValue(buildKeyIDs)
+
+// buildKeyIDs numbers the names of the schemas and of the event types.
+func buildKeyIDs() *keyTable {
 	kt := &keyTable{ids: map[string]uint16{}, names: []string{""}}
 	add := func(name string) {
 		if _, ok := kt.ids[name]; !ok && len(kt.names) < math.MaxUint16 {
@@ -127,7 +130,7 @@ var keyIDs = sync.OnceValue(func() *keyTable {
 		kt.slots[i] = uint16(id + 1)
 	}
 	return kt
-})
+}
 
 // id returns the id of name, 0 if it has none.
 func (kt *keyTable) id(name string) uint16 { return kt.ids[name] }

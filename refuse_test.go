@@ -2,8 +2,11 @@ package lswebhook_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -141,6 +144,96 @@ func TestRefuseGrowth(t *testing.T) {
 		}
 		if perByteL > 1.5*perByteS {
 			t.Errorf("%s: bytes allocated per byte grow from %.2f to %.2f", c.name, perByteS, perByteL)
+		}
+	}
+}
+
+// refuseBodies are 1 MiB bodies for BenchmarkRefuse and TestRefusePeak: an
+// invalid one of each class, and a valid one of the same shape as the
+// first class.
+func refuse1MiB() (valid []byte, invalid map[string][]byte) {
+	invalid = map[string][]byte{}
+	for _, c := range refuseClasses {
+		invalid[c.name] = c.body(1 << 20)
+	}
+	valid = repeatTo(1<<20, `{"action":"TASKS_DELETED","tasks":[`, `{"id":1}`, `]}`)
+	return valid, invalid
+}
+
+// BenchmarkRefuse1MiB posts each 1 MiB invalid body to the default Handler
+// and decodes the valid 1 MiB body, in one run: refusing costs less than
+// accepting.
+func BenchmarkRefuse1MiB(b *testing.B) {
+	valid, invalid := refuse1MiB()
+	h := lswebhook.NewHandler(func(context.Context, lswebhook.Event) error { return nil })
+	post := func(body []byte, want int) {
+		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want {
+			b.Fatalf("status %d, want %d", w.Code, want)
+		}
+	}
+	b.Run("body=valid/via=Decode", func(b *testing.B) {
+		b.SetBytes(int64(len(valid)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := lswebhook.Decode(valid); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("body=valid/via=Handler", func(b *testing.B) {
+		b.SetBytes(int64(len(valid)))
+		b.ReportAllocs()
+		for b.Loop() {
+			post(valid, http.StatusOK)
+		}
+	})
+	for _, c := range refuseClasses {
+		body := invalid[c.name]
+		b.Run("body="+c.name+"/via=Handler", func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				post(body, http.StatusBadRequest)
+			}
+		})
+	}
+}
+
+// TestRefusePeak measures the heap while the default Handler refuses each
+// 1 MiB invalid body, from a cold start (an empty parser pool) and warm,
+// and asserts the documented bound on what a refusal allocates: the body
+// once, and 16 bytes per JSON value in a node buffer that doubles as it
+// grows (so at most about 17 times the body for bodies of one-byte values;
+// a parser taken from the pool allocates no new buffer).
+func TestRefusePeak(t *testing.T) {
+	_, invalid := refuse1MiB()
+	h := lswebhook.NewHandler(func(context.Context, lswebhook.Event) error { return nil })
+	post := func(body []byte) {
+		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusBadRequest {
+			t.Fatalf("status %d", w.Code)
+		}
+	}
+	for _, c := range refuseClasses {
+		body := invalid[c.name]
+		runtime.GC()
+		runtime.GC()
+		cold, coldAlloc := ldMemory(func() { post(body) })
+		warm, warmAlloc := ldMemory(func() { post(body) })
+		t.Logf("%s: cold peak %.1fx (allocated %.1fx), warm peak %.1fx (allocated %.1fx)", c.name,
+			float64(cold)/float64(len(body)), float64(coldAlloc)/float64(len(body)),
+			float64(warm)/float64(len(body)), float64(warmAlloc)/float64(len(body)))
+		for _, a := range []uint64{coldAlloc, warmAlloc} {
+			if a > 20*uint64(len(body)) {
+				t.Errorf("%s: refusing allocated %d bytes for a %d-byte body", c.name, a, len(body))
+			}
 		}
 	}
 }

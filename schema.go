@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"sync"
 )
 
@@ -12,7 +13,7 @@ import (
 // schemas; nothing is fetched from them.
 const SchemaBaseURL = "https://github.com/seed-d2dfa170/lswebhook/schema/"
 
-//go:embed schema
+//go:embed schema/*.json schema/events/*.json
 var schemaFiles embed.FS
 
 // Schemas returns the bundled JSON Schema (draft 2020-12) files: one per
@@ -34,7 +35,10 @@ type compiledSchemas struct {
 }
 
 // loadSchemas compiles the bundled schema of every action, once.
-var loadSchemas = sync.OnceValue(func() compiledSchemas {
+var loadSchemas = sync.OnceValue(compileSchemas)
+
+// compileSchemas compiles the bundled schema of every action.
+func compileSchemas() compiledSchemas {
 	out := compiledSchemas{fast: make(map[Action]*fastNode, len(registry))}
 	c := newFastCompiler()
 	for i := range registry {
@@ -47,11 +51,30 @@ var loadSchemas = sync.OnceValue(func() compiledSchemas {
 		out.fast[v.action] = n
 	}
 	return out
-})
+}
 
-// Warm compiles the bundled schemas now rather than on the first [Decode],
-// and reports whether they compiled. Compiling happens once per process;
-// [NewHandler] calls Warm, so only programs that call Decode directly and
-// care about their first call's latency need to. Calling it again costs
-// nothing.
-func Warm() error { return loadSchemas().err }
+// Warm prepares decoding now rather than on the first [Decode]: it
+// compiles the bundled schemas and the conversion plans of every event
+// type, and reports whether the schemas compiled. It does so once per
+// process; [NewHandler] calls it, so only programs that call Decode
+// directly and care about their first call's latency need to. Calling it
+// again costs nothing.
+func Warm() error {
+	cs := loadSchemas()
+	if cs.err != nil {
+		return cs.err
+	}
+	warmPlans()
+	// A parser for the pool, so the first payload does not allocate one.
+	_, p, _ := parseTape([]byte(`{}`), DefaultMaxDepth)
+	releaseTape(p)
+	return nil
+}
+
+// warmPlans builds the conversion plans of every event type, once.
+var warmPlans = sync.OnceFunc(func() {
+	for _, v := range registry {
+		tplanFor(reflect.TypeOf(v.new()).Elem())
+	}
+	tplanFor(reflect.TypeOf(UnknownEvent{}))
+})

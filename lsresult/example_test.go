@@ -1,14 +1,17 @@
-package lswebhook_test
+package lsresult_test
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
 
 	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/lsresult"
 )
 
 // Reading the boxes of an ANNOTATION_CREATED, in pixels of the image.
-func ExampleResult_ParseValue() {
+func ExampleParse() {
 	body := []byte(`{
 	  "action": "ANNOTATION_CREATED",
 	  "annotation": {
@@ -35,16 +38,17 @@ func ExampleResult_ParseValue() {
 	if !ok {
 		return
 	}
-	for _, r := range created.Annotation.Result {
-		v, err := r.ParseValue()
+	for i := range created.Annotation.Result {
+		r := &created.Annotation.Result[i]
+		v, err := lsresult.Parse(r)
 		if err != nil {
 			log.Fatal(err)
 		}
-		box, ok := v.(*lswebhook.RectangleValue)
+		box, ok := v.(*lsresult.Rectangle)
 		if !ok {
 			continue
 		}
-		size, _ := r.ImageSize()
+		size, _ := lsresult.SizeOf(r)
 		px := box.Pixels(size)
 		fmt.Printf("%s %v: %.0fx%.0f px at (%.0f, %.0f)\n", r.ID, box.RectangleLabels, px.Width, px.Height, px.X, px.Y)
 	}
@@ -53,25 +57,34 @@ func ExampleResult_ParseValue() {
 	// a2 [Dog]: 160x60 px at (320, 240)
 }
 
-// A type switch reaches every kind of value; results of types the library
-// does not know stay readable as raw JSON.
-func ExampleResultValue() {
-	results := []lswebhook.Result{
-		{Type: "labels", Value: []byte(`{"start": 0, "end": 5, "text": "Alice", "labels": ["PER"]}`)},
-		{Type: "labels", Value: []byte(`{"start": 1.25, "end": 3.5, "channel": 0, "labels": ["Speaker 1"]}`)},
-		{Type: "paragraphlabels", Value: []byte(`{"start": "2", "end": "2", "startOffset": 0, "endOffset": 4, "paragraphlabels": ["Greeting"]}`)},
-		{Type: "textarea", Value: []byte(`{"text": "one line"}`)},
-		{Type: "choices", Value: []byte(`{"choices": [["Animal", "Cat"]]}`)},
-		{Type: "relation", FromID: "a", ToID: "b", Direction: "right"},
-		{Type: "cuboid", Value: []byte(`{"depth": 3}`)},
+// A type switch reaches every kind of value; results of types the package
+// does not know, and result items of partial shape, stay readable as raw
+// JSON.
+func ExampleValue() {
+	var results []lswebhook.Result
+	err := json.Unmarshal([]byte(`[
+	  {"from_name": "ner", "to_name": "text", "type": "labels",
+	   "value": {"start": 0, "end": 5, "text": "Alice", "labels": ["PER"]}},
+	  {"from_name": "speaker", "to_name": "audio", "type": "labels",
+	   "value": {"start": 1.25, "end": 3.5, "channel": 0, "labels": ["Speaker 1"]}},
+	  {"from_name": "intent", "to_name": "dialogue", "type": "paragraphlabels",
+	   "value": {"start": "2", "end": "2", "startOffset": 0, "endOffset": 4, "paragraphlabels": ["Greeting"]}},
+	  {"from_name": "note", "to_name": "text", "type": "textarea", "value": {"text": "one line"}},
+	  {"from_name": "kind", "to_name": "image", "type": "choices", "value": {"choices": [["Animal", "Cat"]]}},
+	  {"type": "relation", "from_id": "a", "to_id": "b", "direction": "right"},
+	  {"from_name": "box3d", "to_name": "scene", "type": "cuboid", "value": {"depth": 3}},
+	  {"value": {"choices": ["class_B"]}}
+	]`), &results)
+	if err != nil {
+		log.Fatal(err)
 	}
 	for _, r := range results {
-		v, err := r.ParseValue()
+		v, err := lsresult.Parse(&r)
 		if err != nil {
 			log.Fatal(err)
 		}
 		switch v := v.(type) {
-		case *lswebhook.LabelsValue:
+		case *lsresult.Labels:
 			if v.Channel != nil {
 				fmt.Printf("audio %s-%s s on channel %d: %v\n", v.Start, v.End, *v.Channel, v.Labels)
 				break
@@ -79,17 +92,17 @@ func ExampleResultValue() {
 			start, _ := v.Start.Int()
 			end, _ := v.End.Int()
 			fmt.Printf("text [%d:%d] %q: %v\n", start, end, v.Text, v.Labels)
-		case *lswebhook.ParagraphLabelsValue:
+		case *lsresult.ParagraphLabels:
 			i, _ := v.Start.Int()
 			fmt.Printf("paragraph %d: %v\n", i, v.ParagraphLabels)
-		case *lswebhook.TextAreaValue:
+		case *lsresult.TextArea:
 			fmt.Printf("text area: %q\n", v.Text)
-		case *lswebhook.ChoicesValue:
+		case *lsresult.Choices:
 			fmt.Printf("choices %v, paths %v\n", v.Choices, v.Paths)
-		case *lswebhook.RelationValue:
+		case *lsresult.Relation:
 			fmt.Printf("relation %s -> %s\n", v.FromID, v.ToID)
-		case *lswebhook.UnknownValue:
-			fmt.Printf("unknown type %s: %s\n", v.Type, v.Value)
+		case *lsresult.Unknown:
+			fmt.Printf("unknown type %q: %s\n", v.Type, v.Value)
 		}
 	}
 	// Output:
@@ -99,12 +112,13 @@ func ExampleResultValue() {
 	// text area: ["one line"]
 	// choices [Cat], paths [[Animal Cat]]
 	// relation a -> b
-	// unknown type cuboid: {"depth": 3}
+	// unknown type "cuboid": {"depth": 3}
+	// unknown type "": {"choices": ["class_B"]}
 }
 
 // Walking the regions of an annotation with their relations: the entity
 // spans, the per-region choice given to one of them, and the links.
-func ExampleGroupRegions() {
+func ExampleGroup() {
 	body := []byte(`{
 	  "action": "ANNOTATION_CREATED",
 	  "annotation": {
@@ -133,11 +147,11 @@ func ExampleGroupRegions() {
 	if !ok {
 		return
 	}
-	regions := created.Annotation.Regions()
+	regions := lsresult.Group(created.Annotation.Result)
 	for _, g := range regions.All {
 		fmt.Printf("%s %v\n", g.ID, g.LabelNames())
 	}
-	for _, rel := range regions.Relations {
+	for _, rel := range regions.Links {
 		from, to := rel.From, rel.To
 		if rel.Result.Direction == "left" {
 			from, to = to, from
@@ -150,4 +164,37 @@ func ExampleGroupRegions() {
 	// l1 [LOC]
 	// PER -[works_at]-> ORG
 	// ORG -[based_in]-> LOC
+}
+
+// Decoding a brush mask: one byte per pixel, row by row. The image size
+// comes from the result; a mask larger than the limit is refused before
+// anything is allocated.
+func ExampleBrush_Mask() {
+	r := lswebhook.Result{
+		ID: "m1", FromName: "mask", ToName: "image", Type: "brushlabels",
+		OriginalWidth: 4, OriginalHeight: 2,
+		Value: []byte(`{"format": "rle", "brushlabels": ["Sky"],
+		  "rle": [0, 0, 0, 32, 57, 27, 252, 64, 16, 127, 196, 1, 7, 253, 160, 8, 63, 226, 0, 131, 254, 112, 0]}`),
+	}
+	v, err := lsresult.Parse(&r)
+	if err != nil {
+		log.Fatal(err)
+	}
+	brush := v.(*lsresult.Brush)
+	size, _ := lsresult.SizeOf(&r)
+	mask, err := brush.Mask(size)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for y := int64(0); y < size.Height; y++ {
+		fmt.Println(mask[y*size.Width : (y+1)*size.Width])
+	}
+
+	_, err = brush.MaskLimit(size, 4)
+	var tooLarge *lsresult.MaskSizeError
+	fmt.Println(errors.As(err, &tooLarge), err)
+	// Output:
+	// [255 255 0 0]
+	// [255 255 0 0]
+	// true lsresult: brush mask of 4x2 pixels is too large: the limit is 4 bytes
 }

@@ -1,4 +1,4 @@
-package lswebhook
+package lsresult
 
 import (
 	"encoding/json"
@@ -56,7 +56,7 @@ func (p Position) Float() (f float64, ok bool) {
 		return p.number, true
 	case positionText:
 		f, err := strconv.ParseFloat(p.text, 64)
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		if err != nil || !finite(f) {
 			return 0, false
 		}
 		return f, true
@@ -107,8 +107,8 @@ func (p Position) Equal(q Position) bool { return p == q }
 func (p Position) MarshalJSON() ([]byte, error) {
 	switch p.kind {
 	case positionNumber:
-		if math.IsInf(p.number, 0) || math.IsNaN(p.number) {
-			return nil, errors.New("lswebhook: position " + p.String() + " is not a JSON number")
+		if !finite(p.number) {
+			return nil, errors.New("lsresult: position " + p.String() + " is not a JSON number")
 		}
 		return []byte(formatNumber(p.number)), nil
 	case positionText:
@@ -117,34 +117,21 @@ func (p Position) MarshalJSON() ([]byte, error) {
 	return []byte("null"), nil
 }
 
-// UnmarshalJSON reads a JSON number, string or null (absent).
-func (p *Position) UnmarshalJSON(data []byte) error { return unmarshalTape(data, p) }
+// UnmarshalJSON reads a JSON number, string or null (absent); a problem
+// is returned as an [*Error].
+func (p *Position) UnmarshalJSON(data []byte) error { return unmarshal(data, p) }
 
-func (p *Position) fromTree(v any) error {
-	switch v := v.(type) {
-	case nil:
+func (p *Position) readJSON(r *reader, v []byte) {
+	switch {
+	case v[0] == 'n':
 		*p = Position{}
-	case json.Number:
-		f, err := strconv.ParseFloat(string(v), 64)
-		if err != nil {
-			return errors.New("number " + shorten(string(v)) + " is out of range for float64")
+	case v[0] == '"':
+		*p = TextPosition(unquote(v))
+	case isNumber(v):
+		if f, ok := r.floatOf(v); ok {
+			*p = NumberPosition(f)
 		}
-		*p = NumberPosition(f)
-	case string:
-		*p = TextPosition(v)
 	default:
-		return errors.New("expected number or string, but got " + jsonTypeName(v))
+		r.typeProblem("number or string", v)
 	}
-	return nil
-}
-
-// formatNumber writes a finite float as encoding/json does: the shortest
-// decimal that reads back the same, with an exponent only for very large
-// or small magnitudes.
-func formatNumber(f float64) string {
-	b, err := json.Marshal(f)
-	if err != nil {
-		return strconv.FormatFloat(f, 'g', -1, 64)
-	}
-	return string(b)
 }

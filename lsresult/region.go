@@ -1,4 +1,6 @@
-package lswebhook
+package lsresult
+
+import "github.com/seed-d2dfa170/lswebhook"
 
 // Region is one region of an annotation: the results that share an id.
 // Label Studio writes a region as one result per control that describes
@@ -10,29 +12,31 @@ type Region struct {
 	// forms a region of its own).
 	ID string
 	// Results are the region's results in the order of the result list.
-	// They point into the slice given to [GroupRegions].
-	Results []*Result
+	// They point into the slice given to [Group].
+	Results []*lswebhook.Result
 	// Parent is the enclosing region named by the results' parentID (a key
 	// point inside a box); nil when none is named or it is not in the list.
 	Parent *Region
-	// Relations are the relations with this region at either end, in the
+	// Links are the relations with this region at either end, in the
 	// order of the result list.
-	Relations []*Relation
+	Links []*Link
 }
 
 // LabelNames returns the labels of all the region's results, in order,
-// without repeats; see [Result.LabelNames].
+// without repeats; see [LabelNames]. It takes time linear in the size of
+// the results' values.
 func (g *Region) LabelNames() []string {
-	var lists [][]string
+	lists := make([][]string, 0, len(g.Results))
 	for _, r := range g.Results {
-		lists = append(lists, r.LabelNames())
+		lists = append(lists, LabelNames(r))
 	}
 	return joinLabels(lists...)
 }
 
 // Result returns the region's first result whose FromName is fromName (the
-// control tag's name), or nil.
-func (g *Region) Result(fromName string) *Result {
+// control tag's name), or nil. It takes time linear in the number of the
+// region's results.
+func (g *Region) Result(fromName string) *lswebhook.Result {
 	for _, r := range g.Results {
 		if r.FromName == fromName {
 			return r
@@ -42,35 +46,35 @@ func (g *Region) Result(fromName string) *Result {
 }
 
 // ImageSize returns the image size of the first of the region's results
-// that has one; see [Result.ImageSize].
+// that has one; see [SizeOf]. It takes time linear in the number of the
+// region's results.
 func (g *Region) ImageSize() (ImageSize, bool) {
 	for _, r := range g.Results {
-		if s, ok := r.ImageSize(); ok {
+		if s, ok := SizeOf(r); ok {
 			return s, true
 		}
 	}
 	return ImageSize{}, false
 }
 
-// Relation is a relation result resolved to the regions it links.
-type Relation struct {
+// Link is a relation result resolved to the regions it links.
+type Link struct {
 	// Result is the relation result; its Direction says which way the
 	// relation reads ("right": From to To, "left": To to From, "bi": both)
 	// and its Labels hold the relation's labels.
-	Result *Result
+	Result *lswebhook.Result
 	// From and To are the regions named by the result's FromID and ToID;
 	// nil when no region has that id.
 	From, To *Region
 }
 
 // Regions is an annotation's result list grouped into regions, with the
-// relations between them resolved. Build it with [GroupRegions] or
-// [Annotation.Regions].
+// relations between them resolved. Build it with [Group].
 type Regions struct {
 	// All holds the regions in the order their first result appears.
 	All []*Region
-	// Relations holds the relation results in order.
-	Relations []*Relation
+	// Links holds the relation results in order.
+	Links []*Link
 
 	byID map[string]*Region
 }
@@ -84,17 +88,22 @@ func (rs *Regions) ByID(id string) *Region {
 	return rs.byID[id]
 }
 
-// GroupRegions groups the results into regions of results sharing an id,
-// and resolves each relation result (type "relation") to the regions its
-// from_id and to_id name and each parentID to its region. Relations are
+// Group groups the results into regions of results sharing an id, and
+// resolves each relation result (type "relation") to the regions its
+// from_id and to_id name, and each parentID to its region. Relations are
 // not regions. The returned values point into results, which must not be
 // changed while they are in use.
-func GroupRegions(results []Result) *Regions {
+//
+// Group takes time and memory linear in the number of results: regions
+// are found by id in a map, a region's parent is looked up once (a chain
+// of parents is never walked), and each relation is resolved with two
+// lookups.
+func Group(results []lswebhook.Result) *Regions {
 	rs := &Regions{byID: make(map[string]*Region)}
 	for i := range results {
 		r := &results[i]
 		if r.IsRelation() {
-			rs.Relations = append(rs.Relations, &Relation{Result: r})
+			rs.Links = append(rs.Links, &Link{Result: r})
 			continue
 		}
 		g := rs.byID[r.ID]
@@ -115,18 +124,15 @@ func GroupRegions(results []Result) *Regions {
 			}
 		}
 	}
-	for _, rel := range rs.Relations {
-		rel.From = rs.ByID(rel.Result.FromID)
-		rel.To = rs.ByID(rel.Result.ToID)
-		if rel.From != nil {
-			rel.From.Relations = append(rel.From.Relations, rel)
+	for _, l := range rs.Links {
+		l.From = rs.ByID(l.Result.FromID)
+		l.To = rs.ByID(l.Result.ToID)
+		if l.From != nil {
+			l.From.Links = append(l.From.Links, l)
 		}
-		if rel.To != nil && rel.To != rel.From {
-			rel.To.Relations = append(rel.To.Relations, rel)
+		if l.To != nil && l.To != l.From {
+			l.To.Links = append(l.To.Links, l)
 		}
 	}
 	return rs
 }
-
-// Regions groups the annotation's results; see [GroupRegions].
-func (a *Annotation) Regions() *Regions { return GroupRegions(a.Result) }
