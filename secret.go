@@ -129,27 +129,19 @@ func (s Secret) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a JSON string, or null for the empty secret. Any
 // other JSON value is an error, which does not quote the data.
 func (s *Secret) UnmarshalJSON(data []byte) error {
-	v, err := parseJSON(data, 1)
+	tp, p, err := parseTape(data, 1)
+	defer releaseTape(p)
 	if err != nil {
 		return err
 	}
-	if err := s.fromTree(v); err != nil {
-		return errors.New("lswebhook: secret: " + err.Error())
-	}
-	return nil
-}
-
-// fromTree stores a decoded JSON value; the decoding engine calls it for
-// every Secret field.
-func (s *Secret) fromTree(v any) error {
-	switch v := v.(type) {
-	case nil:
+	switch n := &tp.nodes[0]; n.kind {
+	case tkNull:
 		*s = Secret{}
 		return nil
-	case string:
-		*s = NewSecret(v)
+	case tkString:
+		*s = NewSecret(tapeString(tp.data, n))
 		return nil
 	default:
-		return errors.New("expected string, but got " + jsonTypeName(v))
+		return errors.New("lswebhook: secret: expected string, but got " + tapeTypeName(tp, n))
 	}
 }
