@@ -22,14 +22,16 @@ const RedactedText = "[REDACTED]"
 // every fmt verb and LogValue give [RedactedText] ("[REDACTED]"); for an
 // empty one they give "", so that a log still tells a set credential from
 // an unset one. The verbs %v, %+v, %s, %q, %x and %X format that text as
-// they would a string (%q gives "\"[REDACTED]\"", %x its hex digits), %#v
-// gives the Go syntax of GoString, and any other verb prints
-// %!d(lswebhook.Secret=[REDACTED]) as fmt does for a verb a type does not
-// take. Verbs that fmt handles without consulting the value's methods (%T,
-// %p, and %w outside [fmt.Errorf] or with an argument that is not an
-// error) print the value by reflection: the text sits behind a pointer, so
-// they show an address, never the text. These rules hold for a Secret
-// inside any value fmt prints, such as a [Project] or an event.
+// they would a string (%q gives "\"[REDACTED]\"", %x the marker's hex
+// digits), %#v gives the Go syntax of GoString, and any other verb, %d
+// say, prints %!d(lswebhook.Secret=[REDACTED]) as fmt does for a verb a
+// type does not take. fmt prints a value by reflection, without its methods, for %p on a
+// value that is not a pointer, for %w outside [fmt.Errorf] or with an
+// argument that is not an error, and inside unexported struct fields: the
+// text sits behind a pointer, so these paths show an address, never the
+// text. The rules hold for a Secret inside any value fmt prints, such as a
+// [Project] or an event. A Secret implements no TextMarshaler, so text
+// encoders use String.
 //
 // JSON keeps the value. MarshalJSON writes the secret as the JSON string
 // it was and UnmarshalJSON reads it back, so a decoded event marshals to a
