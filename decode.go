@@ -161,6 +161,9 @@ func (d *Decoder) decodeTree(raw []byte) (Event, error) {
 		if _, present := obj["action"]; present {
 			return nil, fmt.Errorf("%w: /action is null", ErrMissingAction)
 		}
+		if isLegacyTraining(obj) { // see training_legacy.go
+			return nil, legacyTrainingError{}
+		}
 		return nil, fmt.Errorf("%w: the object has no \"action\" member", ErrMissingAction)
 	default:
 		return nil, fmt.Errorf("%w: /action is %s %s", ErrMissingAction, article(jsonTypeName(a)), jsonTypeName(a))
