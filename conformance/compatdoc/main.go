@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,11 +25,6 @@ import (
 
 // Output is the document's path relative to the repository root.
 const Output = "docs/compatibility.md"
-
-var (
-	captureRE = regexp.MustCompile(`^[0-9]{3}-([A-Z_]+)-([a-z]+)\.json$`)
-	legacyRE  = regexp.MustCompile(`^ml-[0-9]{3}-train\.json$`)
-)
 
 type manifest struct {
 	Version string `json:"label_studio_version"`
