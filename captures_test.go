@@ -336,3 +336,68 @@ func checkLegacyTrainingCapture(t *testing.T, file string, data []byte) {
 		t.Errorf("%s: re-encoding changed the value (-first +second):\n%s", file, diff)
 	}
 }
+
+// TestNullIDBulkCaptures pins the shape of the bulk ANNOTATIONS_CREATED that
+// 1.7 to 1.13 send from the Data Manager's "create annotations from
+// predictions" on SQLite: every annotation has "id": null. While
+// knownRefused lists them, Decode must refuse them at an id; once it
+// accepts them, every annotation must arrive, with the zero ID for the
+// missing id, next to its task.
+func TestNullIDBulkCaptures(t *testing.T) {
+	found := 0
+	for _, release := range []string{"1.7.3", "1.10.1", "1.13.1"} {
+		dir := "testdata/labelstudio-" + release
+		m := readCaptureManifest(t, dir)
+		for _, c := range m.Captures {
+			if c.Action != string(lswebhook.ActionAnnotationsCreated) || c.Hook == "nopayload" {
+				continue
+			}
+			data := readFile(t, filepath.Join(dir, c.File))
+			var plain struct {
+				Annotation []struct {
+					ID   *int64 `json:"id"`
+					Task int64  `json:"task"`
+				} `json:"annotation"`
+				Task []struct {
+					ID int64 `json:"id"`
+				} `json:"task"`
+			}
+			if err := json.Unmarshal(data, &plain); err != nil {
+				t.Fatalf("%s/%s: %v", dir, c.File, err)
+			}
+			if len(plain.Annotation) == 0 || len(plain.Task) != len(plain.Annotation) {
+				t.Errorf("%s/%s: %d annotations, %d tasks", dir, c.File, len(plain.Annotation), len(plain.Task))
+			}
+			for i, a := range plain.Annotation {
+				if a.ID != nil {
+					t.Errorf("%s/%s: annotation %d has id %d, the capture was expected to hold null ids", dir, c.File, i, *a.ID)
+				}
+			}
+			found++
+			ev, err := lswebhook.Decode(data)
+			if pattern, _ := knownRefusal(release, c.File); pattern != "" {
+				var ve *lswebhook.ValidationError
+				if !errors.As(err, &ve) || len(ve.Problems) != len(plain.Annotation) || ve.Problems[0].Pointer != "/annotation/0/id" {
+					t.Errorf("%s/%s: want one problem per null id, got %v", dir, c.File, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("%s/%s: Decode: %v", dir, c.File, err)
+				continue
+			}
+			got := ev.(*lswebhook.AnnotationsCreated)
+			if len(got.Annotations) != len(plain.Annotation) {
+				t.Errorf("%s/%s: %d annotations decoded, %d sent", dir, c.File, len(got.Annotations), len(plain.Annotation))
+			}
+			for i, a := range got.Annotations {
+				if a.ID != 0 || a.Task != plain.Annotation[i].Task {
+					t.Errorf("%s/%s: annotation %d decoded with id %d task %d", dir, c.File, i, a.ID, a.Task)
+				}
+			}
+		}
+	}
+	if found != 6 {
+		t.Errorf("found %d bulk ANNOTATIONS_CREATED captures with a payload on 1.7.3-1.13.1, want 6 (org and project hooks)", found)
+	}
+}

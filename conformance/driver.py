@@ -350,6 +350,7 @@ class Driver:
         self.seq_step = {}          # record seq -> step index
         self.facts = {}
         self.not_producible = {}    # action -> why this release cannot send it
+        self.findings = []          # deterministic one-line facts about the release's behaviour
 
     # ------------------------------------------------------------ http ----
     def http(self, method, path, body=None, raw=None, ctype=None, timeout=120):
@@ -463,6 +464,23 @@ class Driver:
                 exp[k] = v
         entry["expected"].append(exp)
 
+    def finding(self, text):
+        """A behaviour of the release worth documenting (no ids, no timestamps)."""
+        if text not in self.findings:
+            self.findings.append(text)
+
+    @staticmethod
+    def detail(resp):
+        """The deterministic part of an error response."""
+        if isinstance(resp, dict):
+            for k in ("validation_errors", "detail", "_text"):
+                if k in resp:
+                    v = resp[k]
+                    text = v if isinstance(v, str) else json.dumps(v, sort_keys=True)
+                    text = re.sub(r"\{'data'.*", "", text)  # the echoed task data
+                    return " ".join(text.split())[:200]
+        return ""
+
     def note(self, text):
         print("  NOTE: " + text, flush=True)
         self.notes.append(text)
@@ -505,6 +523,12 @@ class Driver:
                                       r"WEBHOOK_MAX_CONSECUTIVE_FAILURES|LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN|"
                                       r"LATEST_VERSION_CHECK|COLLECT_ANALYTICS|ALLOW_ORGANIZATION_WEBHOOKS|"
                                       r"FEATURE_FLAGS_DEFAULT_VALUE|REDIS_ENABLED)\b")
+        if "LATEST_VERSION_CHECK = True" in facts["settings_base"]:
+            self.finding("core/settings/base.py hard-codes LATEST_VERSION_CHECK = True (the environment variable has "
+                         "no effect): every process that imports the package asks the package index for a newer "
+                         "release (10 s timeout)%s"
+                         % (" unless APP_WEBSERVER=uwsgi" if grep("core/utils/common.py", r"APP_WEBSERVER")
+                            else "; no setting turns it off"))
         facts["settings_label_studio"] = grep("core/settings/label_studio.py", r"^FEATURE_FLAGS_DEFAULT_VALUE")
         facts["webhooks_api_perform_create"] = grep("webhooks/api.py", r"def perform_create", ctx=8)
         facts["ml_models_create_ml_webhook"] = grep("ml/models.py", r"def create_ml_webhook|receiver\(post_save")
@@ -568,10 +592,13 @@ class Driver:
             return
         self.note("REST refused an organization-level webhook (HTTP %s %s); using the ORM fallback"
                   % (e["status"], json.dumps(e["response"])))
+        self.finding("POST /api/webhooks/ with \"project\": null (an organisation-level hook) is refused: HTTP %s %s; "
+                     "the harness creates that hook through the ORM, and deliveries to it work"
+                     % (e["status"], self.detail(e["response"])))
         env = dict(os.environ)
         env.update({
             "LABEL_STUDIO_BASE_DATA_DIR": self.a.data_dir, "DJANGO_DB": "sqlite",
-            "LABEL_STUDIO_LATEST_VERSION_CHECK": "false", "LATEST_VERSION_CHECK": "false",
+            "LABEL_STUDIO_LATEST_VERSION_CHECK": "false", "LATEST_VERSION_CHECK": "false", "APP_WEBSERVER": "uwsgi",
             "LABEL_STUDIO_COLLECT_ANALYTICS": "false", "COLLECT_ANALYTICS": "false",
             "SENTRY_DSN": "", "FRONTEND_SENTRY_DSN": "",
             "SSRF_PROTECTION_ENABLED": "false", "ML_BLOCK_LOCAL_IP": "false",
@@ -796,6 +823,9 @@ class Driver:
         self.facts["put_project"] = {"status": e["status"], "deliveries": len(e["received_seq"]),
                                      "created_by_after_put": proj.get("created_by") if isinstance(proj, dict)
                                      else None}
+        if e["status"] == 200 and isinstance(proj, dict) and proj.get("created_by") is None:
+            self.finding("PUT /api/projects/<id>/ sets the project's created_by to null (later PROJECT_* bodies "
+                         "carry \"created_by\": null)")
 
         # --- probes for open questions: expected to emit nothing ---------------
         e, r = self.step("Data Manager delete_tasks_predictions (probe)", "POST",
@@ -854,6 +884,17 @@ class Driver:
                 # does not list it; 1.4 sends PROJECT_UPDATED.
                 self.expect(e, action, P, hooks=["ml"], force=True)
         self.facts["training_request"] = seen
+        for x in seen:
+            if x["path"] == "/train":
+                self.finding("POST /api/ml/<id>/train makes the server POST <ML backend>/train with a body without "
+                             "\"action\" (members %s; \"project\" is \"<id>.<unix time>\"), not a webhook event"
+                             % ", ".join(x["top_level_keys"] or []))
+            elif x["action"] and x["action"] != "START_TRAINING":
+                self.finding("POST /api/ml/<id>/train makes the server POST a %s event (members %s) to "
+                             "<ML backend>/webhook, not START_TRAINING" % (x["action"], ", ".join(x["top_level_keys"] or [])))
+            elif x["action"] == "START_TRAINING":
+                self.finding("START_TRAINING is sent to <ML backend>/webhook although GET /api/webhooks/info/ "
+                             "does not list it")
         if not any(x["action"] == "START_TRAINING" for x in seen):
             self.unproducible("START_TRAINING", "not in this release's action catalogue (GET /api/webhooks/info/); "
                               "training reaches the ML backend as: %s"
@@ -883,6 +924,10 @@ class Driver:
         else:
             st, labels = self.http("GET", "/api/labels/")
             self.facts["labels_after_failed_create"] = summarize(labels)
+            why = ("POST /api/labels/ answers HTTP %s (%s) whenever a matching webhook is active, and rolls the "
+                   "labels back" % (e["status"], self.detail(e["response"])))
+            self.unproducible("LABEL_LINK_CREATED", why)
+            self.finding(why)
             self.note("POST /api/labels/ with an active matching webhook fails: %s %s -> LABEL_LINK_CREATED "
                       "cannot be produced; labels are created with every hook inactive instead"
                       % (e["status"], json.dumps(e["response"])[:300]))
@@ -953,6 +998,7 @@ class Driver:
             tid = (r.get("task_ids") or [None])[0] if e["status"] == 201 else None
         if not tid:
             self.note("%s task refused: %s %s" % (key, e["status"], json.dumps(e["response"])[:400]))
+            self.finding("importing the %s task is refused: HTTP %s %s" % (key, e["status"], self.detail(e["response"])))
             self.type_results[key] = {"project": 201, "task": e["status"]}
             return
         self.expect(e, "TASKS_CREATED", pid, task_ids=[tid], count=1)
@@ -1064,6 +1110,9 @@ class Driver:
             check = {"ok": not missing and not extra and not id_issues}
             if null_ids:
                 check["null_ids"] = null_ids
+                self.finding("%s (%s) sends ANNOTATIONS_CREATED with \"id\": null on every annotation "
+                             "(Django bulk_create on SQLite leaves primary keys unset)"
+                             % (s["request"]["path"].split("&")[0], s["name"]))
             if missing:
                 check["missing"] = ["%s@%s" % m for m in missing]
             if extra:
@@ -1107,6 +1156,7 @@ class Driver:
                 "catalogue_actions_never_captured": [a for a in all_actions if a not in captured_counts],
                 "missing_actions": missing_actions,
                 "not_producible": dict(sorted(self.not_producible.items())),
+                "findings": self.findings,
                 "step_problems": problems,
                 "notes": self.notes,
             },
@@ -1132,6 +1182,7 @@ SERVER_SETTINGS = {
     "SSRF_PROTECTION_ENABLED": "false",
     "ML_BLOCK_LOCAL_IP": "false",
     "LATEST_VERSION_CHECK": "false",
+    "APP_WEBSERVER": "uwsgi (skips the start-up version check, hard-coded on before 1.23)",
     "COLLECT_ANALYTICS": "false",
     "SENTRY_DSN": "",
     "FRONTEND_SENTRY_DSN": "",

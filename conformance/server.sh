@@ -49,6 +49,11 @@ ls_env() {
     LABEL_STUDIO_ML_BLOCK_LOCAL_IP=false
     LABEL_STUDIO_LATEST_VERSION_CHECK=false
     LATEST_VERSION_CHECK=false
+    # Before 1.23, LATEST_VERSION_CHECK is hard-coded True and every process
+    # that imports the package asks the package index for a newer release
+    # (10 s timeout); APP_WEBSERVER=uwsgi is the only switch that skips it
+    # (from 1.7 on; the setting is read nowhere else).
+    APP_WEBSERVER=uwsgi
     LABEL_STUDIO_COLLECT_ANALYTICS=false
     COLLECT_ANALYTICS=false
     collect_analytics=false

@@ -44,6 +44,7 @@ type manifest struct {
 	} `json:"legacy_training"`
 	Summary struct {
 		NotProducible map[string]string `json:"not_producible"`
+		Findings      []string          `json:"findings"`
 	} `json:"summary"`
 }
 
@@ -265,16 +266,18 @@ func render(rels []*release) []byte {
 		}
 	}
 	p("\n")
-	p("### What the server did at start\n\n")
-	noted := false
+	p("### What each release did that its documentation does not say\n\n")
+	p("Recorded by the harness while driving the server (start-up, REST answers,\n")
+	p("deliveries).\n\n")
 	for _, r := range rels {
-		for _, n := range r.m.Server.StartNotes {
-			p("- **%s**: %s\n", r.name, oneLine(n))
-			noted = true
+		notes := append(append([]string(nil), r.m.Server.StartNotes...), r.m.Summary.Findings...)
+		if len(notes) == 0 {
+			continue
 		}
-	}
-	if !noted {
-		p("Nothing beyond the documented settings.\n")
+		p("- **%s**:\n", r.name)
+		for _, n := range notes {
+			p("  - %s\n", oneLine(n))
+		}
 	}
 	p("\n")
 

@@ -42,7 +42,7 @@ func TestGenerateReadsCaptures(t *testing.T) {
 	write("manifest.json", `{"label_studio_version": "9.9.9", "server": {"python": "3.11.7", "extra_pins": [], "start_notes": ["did X"]},
 	 "webhooks_info": {"TASKS_CREATED": {}, "PROJECT_CREATED": {}},
 	 "captures": [{"file": "001-TASKS_CREATED-org.json", "action": "TASKS_CREATED", "hook": "org"}],
-	 "legacy_training": [], "summary": {"not_producible": {"PROJECT_CREATED": "because"}}}`)
+	 "legacy_training": [], "summary": {"not_producible": {"PROJECT_CREATED": "because"}, "findings": ["did Y"]}}`)
 	write("001-TASKS_CREATED-org.json", `{"action": "TASKS_CREATED", "tasks": [{"id": 1, "meta": null, "x": 1}, {"id": 2, "meta": {}}]}`)
 	doc, err := Generate(root)
 	if err != nil {
@@ -54,7 +54,7 @@ func TestGenerateReadsCaptures(t *testing.T) {
 		"| TASKS_CREATED | 1 |",
 		"| PROJECT_CREATED | not produced |",
 		"`PROJECT_CREATED`: because",
-		"**9.9.9**: did X",
+		"- **9.9.9**:\n  - did X\n  - did Y\n",
 		"### tasks",
 		"| (objects seen) | 2 |",
 		"| `id` | yes |",
