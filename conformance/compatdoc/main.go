@@ -146,7 +146,7 @@ func load(dir string) (*release, error) {
 		if err := json.Unmarshal(body, &obj); err != nil {
 			return nil, fmt.Errorf("%s/%s: %v", dir, c.File, err)
 		}
-		r.add("legacy training body (POST <ML backend>/train)", obj)
+		r.add("legacy training body (`POST <ML backend>/train`)", obj)
 		if tasks, ok := obj["annotations"].([]any); ok {
 			for _, t := range tasks {
 				r.add("legacy training task (annotations[] of that body)", t)
@@ -156,9 +156,19 @@ func load(dir string) (*release, error) {
 	return r, nil
 }
 
-// entityName names the object under key in a payload of action.
+// deletedKey is the member that holds the id-only objects of each delete
+// action.
+var deletedKey = map[string]string{
+	"PROJECT_DELETED":     "project",
+	"TASKS_DELETED":       "tasks",
+	"ANNOTATIONS_DELETED": "annotations",
+	"LABEL_LINK_DELETED":  "label_link",
+}
+
+// entityName names the object under key in a payload of action: the
+// deleted objects of a delete action are tables of their own.
 func entityName(action, key string) string {
-	if strings.HasSuffix(action, "_DELETED") {
+	if deletedKey[action] == key {
 		return key + " (in " + action + ")"
 	}
 	return key
@@ -374,8 +384,10 @@ func orDash(s string) string {
 	return s
 }
 
+// oneLine joins s into one line of Markdown text: "<" is escaped, so that
+// "<ML backend>" or "<id>" are not read as HTML tags.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "<", `\<`)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -77,3 +77,9 @@ func TestReleaseLess(t *testing.T) {
 		}
 	}
 }
+
+func TestOneLineEscapesAngles(t *testing.T) {
+	if got, want := oneLine("POST  <ML backend>/train\n  sends"), `POST \<ML backend>/train sends`; got != want {
+		t.Errorf("oneLine = %q, want %q", got, want)
+	}
+}
