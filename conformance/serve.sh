@@ -40,7 +40,9 @@ trap cleanup EXIT
 trap 'exit 0' INT TERM
 ls_start
 printf 'LS_URL=%s\nLS_TOKEN=%s\nLS_VERSION=%s\nLS_READY=1\n' "$LS_URL" "$TOKEN" "$REL"
-wait "$LS_PID" || true
+# Poll rather than wait: a trapped signal then ends the script within a
+# second, and the EXIT trap stops the server.
+while kill -0 "$LS_PID" 2>/dev/null; do sleep 1; done
 LS_PID=""
 echo "conformance: label-studio $REL exited; log was $RUN/ls.log:" >&2
 tail -n 20 "$RUN/ls.log" >&2 || true
