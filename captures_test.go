@@ -25,6 +25,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/conformance/compatdoc"
 	"github.com/seed-d2dfa170/lswebhook/lswebhookcmp"
 )
 
@@ -399,5 +400,19 @@ func TestNullIDBulkCaptures(t *testing.T) {
 	}
 	if found != 6 {
 		t.Errorf("found %d bulk ANNOTATIONS_CREATED captures with a payload on 1.7.3-1.13.1, want 6 (org and project hooks)", found)
+	}
+}
+
+// TestCompatibilityDoc regenerates docs/compatibility.md from the committed
+// captures and compares: it fails when a capture changed and the document
+// was not regenerated (go run ./conformance/compatdoc/gen).
+func TestCompatibilityDoc(t *testing.T) {
+	want, err := compatdoc.Generate(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readFile(t, compatdoc.Output)
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s is stale: run go run ./conformance/compatdoc/gen from the repository root", compatdoc.Output)
 	}
 }

@@ -4,7 +4,7 @@
 #
 # Usage: conformance/matrix.sh [--refresh] [RELEASE...]
 #   --refresh  write each release's captures to testdata/labelstudio-RELEASE
-#              (then regenerate docs/compatibility.md: go run ./conformance/compatdoc)
+#              (then regenerate docs/compatibility.md: go run ./conformance/compatdoc/gen)
 # Logs go to ${TMPDIR:-/tmp}/lswebhook-matrix-RELEASE.log. Exit status 1 if
 # any release failed.
 set -uo pipefail

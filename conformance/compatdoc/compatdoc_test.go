@@ -1,30 +1,11 @@
-package main
+package compatdoc
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// TestDocIsFresh regenerates docs/compatibility.md from the committed
-// captures and compares: it fails when a capture changed and the document
-// was not regenerated.
-func TestDocIsFresh(t *testing.T) {
-	root := filepath.Join("..", "..")
-	want, err := Generate(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(filepath.Join(root, Output))
-	if err != nil {
-		t.Fatalf("%v (generate it: go run ./conformance/compatdoc)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s is stale: run go run ./conformance/compatdoc from the repository root", Output)
-	}
-}
 
 // TestGenerateReadsCaptures checks the generator on a small capture of its
 // own: counts, member classes and the catalogue.
