@@ -12,8 +12,8 @@ import (
 )
 
 // ErrLegacyTraining is returned (wrapped) by [Decode] for the body of a
-// legacy ML backend training request: releases before START_TRAINING
-// existed (measured on 1.4 to 1.10) ask a connected ML backend to train by
+// legacy ML backend training request: before START_TRAINING, releases
+// (measured: 1.7.3 and 1.10.1) ask a connected ML backend to train by
 // posting to <backend url>/train a body of their own, with no "action"
 // member. It is not a webhook event: decode it with [DecodeLegacyTraining].
 // The error Decode returns also matches [ErrMissingAction] with errors.Is.
@@ -22,8 +22,9 @@ var ErrLegacyTraining = errors.New("lswebhook: payload is a legacy ML backend tr
 // LegacyTraining is the body that Label Studio releases before the
 // START_TRAINING webhook post to an ML backend's /train endpoint when
 // training is requested (POST /api/ml/<id>/train, or the "Start training"
-// button). Measured on 1.4.1.post1, 1.7.3 and 1.10.1; newer releases send
-// a [*StartTraining] webhook event instead.
+// button). Measured on 1.7.3 and 1.10.1; 1.13.1 and later send a
+// [*StartTraining] event to <backend url>/webhook instead, and 1.4.1.post1
+// sends a [*ProjectUpdated] event there.
 //
 // The zero value is not useful; obtain one from [DecodeLegacyTraining].
 type LegacyTraining struct {
