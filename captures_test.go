@@ -39,9 +39,9 @@ var knownRefused = map[string]string{
 	// Data Manager "create annotations from predictions" on SQLite: Django
 	// 3.2's bulk_create leaves primary keys unset, and every annotation of
 	// the bulk ANNOTATIONS_CREATED has "id": null (issue 13, item 8).
-	"labelstudio-1.7.3/03[56]-ANNOTATIONS_CREATED-*.json":  "/annotation/0/id: expected integer, but got null",
-	"labelstudio-1.10.1/03[56]-ANNOTATIONS_CREATED-*.json": "/annotation/0/id: expected integer, but got null",
-	"labelstudio-1.13.1/03[56]-ANNOTATIONS_CREATED-*.json": "/annotation/0/id: expected integer, but got null",
+	"labelstudio-1.7.3/*-ANNOTATIONS_CREATED-[op]*.json":  "/annotation/0/id: expected integer, but got null",
+	"labelstudio-1.10.1/*-ANNOTATIONS_CREATED-[op]*.json": "/annotation/0/id: expected integer, but got null",
+	"labelstudio-1.13.1/*-ANNOTATIONS_CREATED-[op]*.json": "/annotation/0/id: expected integer, but got null",
 }
 
 // captureFileRE matches the webhook bodies of a capture directory.
