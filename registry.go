@@ -138,21 +138,22 @@ func (*ReviewUpdated) Action() Action      { return ActionReviewUpdated }
 func (*ReviewsDeleted) Action() Action     { return ActionReviewsDeleted }
 
 // MarshalJSON methods write each event as a payload: "action" first, then
-// the entity members that are set, then Extra.
+// the entity members that are set, then Extra. They have value receivers,
+// so an event marshals the same through a value or a pointer.
 
-func (e *ProjectCreated) MarshalJSON() ([]byte, error)     { return marshalEvent(e, e.Extra) }
-func (e *ProjectUpdated) MarshalJSON() ([]byte, error)     { return marshalEvent(e, e.Extra) }
-func (e *ProjectDeleted) MarshalJSON() ([]byte, error)     { return marshalEvent(e, e.Extra) }
-func (e *TasksCreated) MarshalJSON() ([]byte, error)       { return marshalEvent(e, e.Extra) }
-func (e *TasksDeleted) MarshalJSON() ([]byte, error)       { return marshalEvent(e, e.Extra) }
-func (e *AnnotationCreated) MarshalJSON() ([]byte, error)  { return marshalEvent(e, e.Extra) }
-func (e *AnnotationsCreated) MarshalJSON() ([]byte, error) { return marshalEvent(e, e.Extra) }
-func (e *AnnotationUpdated) MarshalJSON() ([]byte, error)  { return marshalEvent(e, e.Extra) }
-func (e *AnnotationsDeleted) MarshalJSON() ([]byte, error) { return marshalEvent(e, e.Extra) }
-func (e *LabelLinkCreated) MarshalJSON() ([]byte, error)   { return marshalEvent(e, e.Extra) }
-func (e *LabelLinkUpdated) MarshalJSON() ([]byte, error)   { return marshalEvent(e, e.Extra) }
-func (e *LabelLinkDeleted) MarshalJSON() ([]byte, error)   { return marshalEvent(e, e.Extra) }
-func (e *StartTraining) MarshalJSON() ([]byte, error)      { return marshalEvent(e, e.Extra) }
-func (e *ReviewCreated) MarshalJSON() ([]byte, error)      { return marshalEvent(e, e.Extra) }
-func (e *ReviewUpdated) MarshalJSON() ([]byte, error)      { return marshalEvent(e, e.Extra) }
-func (e *ReviewsDeleted) MarshalJSON() ([]byte, error)     { return marshalEvent(e, e.Extra) }
+func (e ProjectCreated) MarshalJSON() ([]byte, error)     { return marshalEvent(&e, e.Extra) }
+func (e ProjectUpdated) MarshalJSON() ([]byte, error)     { return marshalEvent(&e, e.Extra) }
+func (e ProjectDeleted) MarshalJSON() ([]byte, error)     { return marshalEvent(&e, e.Extra) }
+func (e TasksCreated) MarshalJSON() ([]byte, error)       { return marshalEvent(&e, e.Extra) }
+func (e TasksDeleted) MarshalJSON() ([]byte, error)       { return marshalEvent(&e, e.Extra) }
+func (e AnnotationCreated) MarshalJSON() ([]byte, error)  { return marshalEvent(&e, e.Extra) }
+func (e AnnotationsCreated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+func (e AnnotationUpdated) MarshalJSON() ([]byte, error)  { return marshalEvent(&e, e.Extra) }
+func (e AnnotationsDeleted) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+func (e LabelLinkCreated) MarshalJSON() ([]byte, error)   { return marshalEvent(&e, e.Extra) }
+func (e LabelLinkUpdated) MarshalJSON() ([]byte, error)   { return marshalEvent(&e, e.Extra) }
+func (e LabelLinkDeleted) MarshalJSON() ([]byte, error)   { return marshalEvent(&e, e.Extra) }
+func (e StartTraining) MarshalJSON() ([]byte, error)      { return marshalEvent(&e, e.Extra) }
+func (e ReviewCreated) MarshalJSON() ([]byte, error)      { return marshalEvent(&e, e.Extra) }
+func (e ReviewUpdated) MarshalJSON() ([]byte, error)      { return marshalEvent(&e, e.Extra) }
+func (e ReviewsDeleted) MarshalJSON() ([]byte, error)     { return marshalEvent(&e, e.Extra) }

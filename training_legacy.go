@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -67,8 +68,9 @@ type LegacyTrainingTask struct {
 }
 
 // LegacyTrainingParams are the project's task data credentials, sent so the
-// backend can fetch task data. Formatting the value with the fmt package
-// or a [log/slog] logger never shows the password.
+// backend can fetch task data. Like a [Project]'s TaskDataLogin and
+// TaskDataPassword, they are secrets: formatting with the fmt package or
+// logging with [log/slog] never shows them; json.Marshal keeps them.
 type LegacyTrainingParams struct {
 	// Login is the project's task_data_login; "" when null.
 	Login string `json:"login"`
@@ -195,9 +197,9 @@ func (t *LegacyTraining) ProjectCreated() (time.Time, error) {
 	return time.Unix(n, 0).UTC(), nil
 }
 
-// Raw returns the body the value was decoded from. The caller must not
-// modify it.
-func (t *LegacyTraining) Raw() []byte { return t.raw }
+// Raw returns the body the value was decoded from, byte for byte (the
+// credentials included: do not log it). The caller must not modify it.
+func (t *LegacyTraining) Raw() json.RawMessage { return t.raw }
 
 // MarshalJSON encodes the body with Label Studio's member names, the
 // password included (use it to forward the request).
@@ -263,23 +265,38 @@ func (p LegacyTrainingParams) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
-// Format prints the credentials with the password replaced by
-// "[REDACTED]" (or "" when empty), whatever the verb.
+// Format prints the credentials with each non-empty one replaced by
+// "[REDACTED]", whatever the verb. (The fmt package does not call Format
+// for %p of a value or for %w outside fmt.Errorf, two uses go vet reports.)
 func (p LegacyTrainingParams) Format(f fmt.State, verb rune) {
-	pw := ""
-	if p.Password != "" {
-		pw = "[REDACTED]"
-	}
+	login, pw := legacyRedact(p.Login), legacyRedact(p.Password)
 	if verb == 'v' && f.Flag('#') {
-		fmt.Fprintf(f, "lswebhook.LegacyTrainingParams{Login:%q, Password:%q}", p.Login, pw)
+		fmt.Fprintf(f, "lswebhook.LegacyTrainingParams{Login:%q, Password:%q}", login, pw)
 		return
 	}
-	fmt.Fprintf(f, "{Login:%s Password:%s}", p.Login, pw)
+	fmt.Fprintf(f, "{Login:%s Password:%s}", login, pw)
+}
+
+// LogValue implements [slog.LogValuer]: the credentials are left out.
+func (p LegacyTrainingParams) LogValue() slog.Value { return slog.GroupValue() }
+
+// LogValue implements [slog.LogValuer]: the project, the number of tasks
+// and the size of the labeling configuration, never the credentials.
+func (t LegacyTraining) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("project", t.Project), slog.Int("tasks", len(t.Tasks)),
+		slog.Int("label_config_bytes", len(t.LabelConfig)))
+}
+
+func legacyRedact(s string) string {
+	if s == "" {
+		return ""
+	}
+	return redactedText
 }
 
 // Format prints a summary of the body (project, number of tasks, size of
-// the labeling configuration, login), whatever the verb: never the
-// password, which the raw body also holds.
+// the labeling configuration, redacted credentials), whatever the verb:
+// never the credentials, which the raw body also holds.
 func (t LegacyTraining) Format(f fmt.State, verb rune) {
 	fmt.Fprintf(f, "lswebhook.LegacyTraining{Project:%q Tasks:%d LabelConfig:%d bytes Params:%v}",
 		t.Project, len(t.Tasks), len(t.LabelConfig), t.Params)
@@ -288,7 +305,7 @@ func (t LegacyTraining) Format(f fmt.State, verb rune) {
 // String returns the summary Format prints.
 func (t LegacyTraining) String() string { return fmt.Sprint(t) }
 
-// String returns the credentials with the password redacted.
+// String returns the credentials redacted.
 func (p LegacyTrainingParams) String() string { return fmt.Sprint(p) }
 
 // legacyTrainingError is what Decode returns for a legacy training body:
@@ -303,12 +320,24 @@ func (legacyTrainingError) Is(target error) bool {
 	return target == ErrLegacyTraining || target == ErrMissingAction
 }
 
-// isLegacyTraining reports whether a parsed object without an "action"
-// member has the shape of a legacy training body.
-func isLegacyTraining(obj map[string]any) bool {
-	_, tasks := obj["annotations"].([]any)
-	_, project := obj["project"].(string)
-	_, config := obj["label_config"].(string)
+// isLegacyTraining reports whether the top-level object of t, which has no
+// "action" member, has the shape of a legacy training body: an
+// "annotations" array and "project" and "label_config" strings.
+func isLegacyTraining(t *tape) bool {
+	var buf []byte
+	var tasks, project, config bool
+	root := &t.nodes[0]
+	for j := uint32(1); j < root.next; j = t.nodes[j+1].next {
+		kind := t.nodes[j+1].kind
+		switch tapeView(t.data, &t.nodes[j], &buf) {
+		case "annotations":
+			tasks = kind == tkArray
+		case "project":
+			project = kind == tkString
+		case "label_config":
+			config = kind == tkString
+		}
+	}
 	return tasks && project && config
 }
 
