@@ -16,7 +16,8 @@ import (
 //
 // The REST form differs from the webhook [lswebhook.Task]: updated_by is a
 // list of users (Task.UpdatedBy is left 0), and there are Data Manager
-// columns (annotators, annotations_results, ...) that are dropped. The
+// columns (annotators, annotations_results, ...) that are dropped, as are
+// the annotations' created_username and created_ago. The
 // counters (total_annotations, cancelled_annotations, ...) are kept.
 type Task struct {
 	lswebhook.Task
@@ -72,6 +73,14 @@ func (t *Task) UnmarshalJSON(data []byte) error {
 			CommentAuthors:       r.CommentAuthors,
 		},
 		Annotations: r.Annotations,
+	}
+	for i := range t.Annotations {
+		// Members of the REST form only; created_ago changes with time.
+		delete(t.Annotations[i].Extra, "created_ago")
+		delete(t.Annotations[i].Extra, "created_username")
+		if len(t.Annotations[i].Extra) == 0 {
+			t.Annotations[i].Extra = nil
+		}
 	}
 	if len(r.Meta) > 0 && string(r.Meta) != "null" {
 		t.Meta = r.Meta
