@@ -57,10 +57,10 @@ type Derived interface {
 // non-cancelled annotations reached the task's overlap), so a task that is
 // completed again after an annotation was deleted gets a new key.
 type TaskCompleted struct {
-	Task lswebhook.Task
+	Task lswebhook.Task `json:"task"`
 	// Annotation is the id of the annotation that completed the task; 0
 	// when no annotation explains it.
-	Annotation int64
+	Annotation int64 `json:"annotation"`
 }
 
 // Action returns [ActionTaskCompleted].
@@ -77,11 +77,11 @@ func (*TaskCompleted) derived() {}
 // completion finished the project, so a project completed again after new
 // tasks were added gets a new key.
 type ProjectCompleted struct {
-	Project int64
+	Project int64 `json:"project"`
 	// LastTask is the id of the task that completed the project.
-	LastTask int64
+	LastTask int64 `json:"last_task"`
 	// Tasks is the number of tasks in the project.
-	Tasks int64
+	Tasks int64 `json:"tasks"`
 }
 
 // Action returns [ActionProjectCompleted].
@@ -98,7 +98,7 @@ func (*ProjectCompleted) derived() {}
 // Several edits between two passes give one TaskUpdated with the latest
 // data.
 type TaskUpdated struct {
-	Task lswebhook.Task
+	Task lswebhook.Task `json:"task"`
 }
 
 // Action returns [ActionTaskUpdated].

@@ -154,7 +154,7 @@ LSAPI_LIVE_URL="http://127.0.0.1:$PORT" LSAPI_LIVE_TOKEN="$TOKEN" LSAPI_LIVE_10K
     cat "$RUN/gotest.log"
     fail "go test -run '^TestLive' ./lsapi (see above)"
   }
-grep -E '^(lsapi live:|=== RUN|--- (PASS|FAIL|SKIP)|    live_test)' "$RUN/gotest.log" || true
+grep -E '^(lsapi live|=== RUN|--- (PASS|FAIL|SKIP)|    live_)' "$RUN/gotest.log" || true
 skips="$(grep -- '--- SKIP' "$RUN/gotest.log" || true)"
 [[ "${LSAPI_LIVE_10K:-1}" == "1" ]] || skips="$(grep -v TestLiveCatchUp10k <<<"$skips" || true)"
 if [[ -n "$skips" ]]; then
