@@ -20,11 +20,11 @@ import (
 // Client calls a Label Studio server's REST API. Its methods are safe for
 // concurrent use. Every error they return is an [*Error].
 //
-// A request that fails with a network error, 429, 502, 503 or 504 is
-// retried with exponential backoff (other 5xx answers are retried for GET,
-// PUT, PATCH and DELETE only, so that a POST the server may have carried
-// out is not repeated); each attempt has its own timeout, and the context
-// bounds them all.
+// Failed requests are retried with exponential backoff: GET, PUT, PATCH
+// and DELETE after a network error, a 429 or any 5xx; a POST, which the
+// server may have carried out, only when the connection could not be made
+// or the answer was 429 or 503. Each attempt has its own timeout, and the
+// context bounds them all.
 type Client struct {
 	base    *url.URL
 	hc      *http.Client
