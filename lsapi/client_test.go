@@ -82,10 +82,15 @@ func TestClientErrorsFromRecordedAnswers(t *testing.T) {
 		{"404", "error-404.json", jsonType, 404, "No Project matches the given query.", false, ""},
 		{"400", "error-400.json", jsonType, 400, "Validation error", false, "url"},
 		{"404 html", "error-404.html", "text/html; charset=utf-8", 404, "", true, ""},
+		{"403", "", jsonType, 403, "You do not have permission to perform this action.", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rp := &replay{answers: []answer{{status: tt.status, ctype: tt.ctype, body: recording(t, tt.file)}}}
+			body := []byte(`{"id":"x","status_code":403,"version":"1.23.2","detail":"You do not have permission to perform this action.","exc_info":null}`)
+			if tt.file != "" {
+				body = recording(t, tt.file)
+			}
+			rp := &replay{answers: []answer{{status: tt.status, ctype: tt.ctype, body: body}}}
 			srv := httptest.NewServer(rp)
 			defer srv.Close()
 			c, slept := testClient(t, srv.URL)
