@@ -17,7 +17,8 @@
 //   - [DedupeKey], the key that makes a change seen twice (delivered to two
 //     hooks, or delivered and reconstructed) be handled once;
 //   - derived events the server never sends: [TaskCompleted],
-//     [ProjectCompleted] and [TaskUpdated] (see [Deriver]).
+//     [ProjectCompleted] and [TaskUpdated] (see [FromDelivery] and
+//     [Reconciler]).
 //
 // The package uses the standard library only.
 package lsapi
