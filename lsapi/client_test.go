@@ -271,6 +271,10 @@ func TestClientDecodesRecordedPages(t *testing.T) {
 		w.Header().Set("Content-Type", jsonType)
 		_, _ = w.Write(recording(t, "webhooks-list.json"))
 	})
+	mux.HandleFunc("/api/webhooks/info/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", jsonType)
+		_, _ = w.Write(recording(t, "webhooks-info.json"))
+	})
 	mux.HandleFunc("/api/projects/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", jsonType)
 		_, _ = w.Write(recording(t, "projects-page.json"))
@@ -294,6 +298,10 @@ func TestClientDecodesRecordedPages(t *testing.T) {
 	hooks, err := c.Webhooks(ctx, 1)
 	if err != nil || len(hooks) != 1 || hooks[0].IsActive || len(hooks[0].Actions) != 0 || hooks[0].Headers["X-A"] != "b" {
 		t.Errorf("webhooks %+v %v", hooks, err)
+	}
+	info, err := c.WebhookActions(ctx)
+	if err != nil || len(info) < 10 || !info["PROJECT_CREATED"].OrganizationOnly || info["ANNOTATION_CREATED"].OrganizationOnly || info["TASKS_CREATED"].Key != "tasks" {
+		t.Errorf("action catalogue %+v %v", info, err)
 	}
 	ps, err := c.Projects(ctx)
 	if err != nil || len(ps) != 1 || ps[0].ID != 1 {
