@@ -161,4 +161,25 @@ if [[ -n "$skips" ]]; then
   fail "a live test skipped although the server is up"
 fi
 log "tests: done in $(elapsed "$T0") s"
+
+# ---------------------------------------------------------------- command ----
+# The command against the same server: list the hooks the scenario left, and
+# catch up its project twice with a state file (the second run finds nothing).
+T0=$(now)
+go build -o "$RUN/lswebhook" ./cmd/lswebhook
+export LABEL_STUDIO_URL="http://127.0.0.1:$PORT" LABEL_STUDIO_API_KEY="$TOKEN"
+PROJECT="$(curl -fsS -m 10 -H "Authorization: Token $TOKEN" "$LABEL_STUDIO_URL/api/projects/?page_size=100" \
+  | "$VENV/bin/python" -c 'import json,sys; print(min(p["id"] for p in json.load(sys.stdin)["results"] if p["title"].startswith("lsapi live ")))')" \
+  || fail "no project of the scenario found"
+timeout 60 "$RUN/lswebhook" hooks list --project "$PROJECT" >"$RUN/hooks.txt" 2>&1 || { cat "$RUN/hooks.txt"; fail "lswebhook hooks list"; }
+grep -q ' active payload=true actions \[' "$RUN/hooks.txt" || { cat "$RUN/hooks.txt"; fail "hooks list shows no active hook with actions"; }
+grep -q -e main-secret -e shadow-secret "$RUN/hooks.txt" && { cat "$RUN/hooks.txt"; fail "hooks list printed a header value"; }
+timeout 120 "$RUN/lswebhook" catchup --project "$PROJECT" --state "$RUN/state.json" >"$RUN/catchup1.jsonl" 2>"$RUN/catchup1.err" \
+  || { cat "$RUN/catchup1.err"; fail "lswebhook catchup (first run)"; }
+timeout 120 "$RUN/lswebhook" catchup --project "$PROJECT" --state "$RUN/state.json" >"$RUN/catchup2.jsonl" 2>"$RUN/catchup2.err" \
+  || { cat "$RUN/catchup2.err"; fail "lswebhook catchup (second run)"; }
+[[ -s "$RUN/catchup1.jsonl" && ! -s "$RUN/catchup2.jsonl" ]] \
+  || fail "catchup printed $(wc -l <"$RUN/catchup1.jsonl") then $(wc -l <"$RUN/catchup2.jsonl") lines; want some, then none"
+log "command: hooks list: $(wc -l <"$RUN/hooks.txt") hooks on project $PROJECT; catchup: $(wc -l <"$RUN/catchup1.jsonl") changes, then $(wc -l <"$RUN/catchup2.jsonl") with the stored watermark ($(elapsed "$T0") s)"
+log "command: $(tail -n 1 "$RUN/catchup1.err")"
 log "PASS against label-studio $LS_VERSION"
