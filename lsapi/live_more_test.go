@@ -131,8 +131,19 @@ type timedBody struct {
 	once  sync.Once
 }
 
+func (b *timedBody) done() { b.once.Do(func() { b.tt.total.Add(int64(time.Since(b.start))) }) }
+
+// Read stops the clock at the end of the body, before it is decoded.
+func (b *timedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil {
+		b.done()
+	}
+	return n, err
+}
+
 func (b *timedBody) Close() error {
-	b.once.Do(func() { b.tt.total.Add(int64(time.Since(b.start))) })
+	b.done()
 	return b.ReadCloser.Close()
 }
 
