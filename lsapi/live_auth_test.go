@@ -114,4 +114,3 @@ func TestLiveAuthAndErrors(t *testing.T) {
 	}
 	t.Logf("bad refresh token: %v", err)
 }
-
