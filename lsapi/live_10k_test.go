@@ -14,8 +14,8 @@ import (
 )
 
 // timingTransport sums the time from sending each request until its
-// answer's body is closed: the server's share of a pass, with the network
-// and the reading of the body.
+// answer's body has been read (or closed): the server's share of a pass,
+// with the network and the reading of the body, but not its decoding.
 type timingTransport struct{ total atomic.Int64 }
 
 type timedBody struct {
