@@ -45,10 +45,6 @@ T0=$(now)
 if installed; then
   log "install: reusing $VENV (label-studio $LS_VERSION)"
 else
-  if ! curl -fsS -m 10 -o /dev/null https://pypi.org/simple/label-studio/ 2>/dev/null; then
-    echo "lsapi live: SKIP: PyPI unreachable (curl https://pypi.org/simple/label-studio/ failed), label-studio $LS_VERSION not installed in $VENV"
-    exit 0
-  fi
   if [[ -n "${LSWEBHOOK_PYTHON:-}" ]]; then
     PY="$LSWEBHOOK_PYTHON"
   else
@@ -56,6 +52,11 @@ else
     PY="$(pyenv root)/versions/3.11.7/bin/python"
   fi
   [[ -x "$PY" ]] || fail "$PY not found (pyenv install 3.11.7, or set LSWEBHOOK_PYTHON)"
+  # Ask pip's configured index (so a mirror set in PIP_INDEX_URL counts too).
+  if ! timeout 90 "$PY" -m pip index --retries 1 --timeout 15 versions label-studio >/dev/null 2>&1; then
+    echo "lsapi live: SKIP: PyPI unreachable (pip index versions label-studio failed), label-studio $LS_VERSION not installed in $VENV"
+    exit 0
+  fi
   mkdir -p "$(dirname "$VENV")"
   log "install: label-studio==$LS_VERSION into $VENV with $PY (under flock $VENV.lock)"
   timeout "$INSTALL_TIMEOUT" flock -w "$INSTALL_TIMEOUT" "$VENV.lock" bash -c '
