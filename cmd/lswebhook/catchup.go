@@ -30,7 +30,14 @@ the zero default reports everything.
 
 The server and token come from --url and --token, or from LABEL_STUDIO_URL and
 LABEL_STUDIO_API_KEY.
+
+Exit status: 0 when the pass completed, 1 if a call to the server failed, the
+output could not be written or the state file could not be read or written
+(the state then stays at the last page written), 2 for a usage error.
 `
+
+// catchupSynopsis names every flag.
+const catchupSynopsis = "[--since TIME] [--state FILE] [--page-size 100] [--url URL] [--token TOKEN] [--project IDS] [--timeout 30s]"
 
 // catchupLine is one line of catchup's output.
 type catchupLine struct {
@@ -43,7 +50,7 @@ type catchupLine struct {
 }
 
 func runCatchup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("catchup", "[--since TIME] [--state FILE] [flags]", catchupAbout)
+	fs := newFlagSet("catchup", catchupSynopsis, catchupAbout)
 	var api apiFlags
 	api.register(fs)
 	since := fs.String("since", "", "report changes after this time (RFC 3339) or this long ago (e.g. 2h)")

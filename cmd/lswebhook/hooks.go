@@ -26,7 +26,12 @@ const hooksAbout = `hooks talks to a Label Studio server's REST API about webhoo
 
 The server and token come from --url and --token, or from LABEL_STUDIO_URL and
 LABEL_STUDIO_API_KEY. A token that looks like a JWT is used as a personal
-access token (refresh token); any other as a legacy API token.
+access token (refresh token); any other as a legacy API token. Header values
+are never printed.
+
+Exit status: 0 on success, 1 if a call to the server failed (the message
+names the call, the HTTP status and Label Studio's answer), 2 for a usage
+error.
 `
 
 // apiFlags are the flags every REST command shares.
@@ -76,61 +81,46 @@ func (a *apiFlags) client() (*lsapi.Client, []int64, string) {
 	return c, ids, ""
 }
 
+// hooksSynopsis names every flag of both subcommands.
+const hooksSynopsis = "ensure|list [--url URL] [--token TOKEN] [--project IDS] [--timeout 30s] [--hook-url URL] [--actions LIST] [--send-payload] [--header Name=Value]..."
+
 func runHooks(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || (args[0] != "ensure" && args[0] != "list" && !isHelp(args[0])) {
-		fs := newFlagSet("hooks", "ensure|list [flags]", hooksAbout)
-		if len(args) > 0 && isHelp(args[0]) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return usageError(stderr, "hooks", "want a subcommand: ensure or list")
-	}
-	if isHelp(args[0]) {
-		fs := newFlagSet("hooks", "ensure|list [flags]", hooksAbout)
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK
-	}
-	sub := args[0]
-	fs := newFlagSet("hooks "+sub, "[flags]", hooksAbout)
+	fs := newFlagSet("hooks", hooksSynopsis, hooksAbout)
 	var api apiFlags
 	api.register(fs)
-	var hookURL, actions string
-	var payload bool
+	hookURL := fs.String("hook-url", "", "ensure: the receiver's `URL` that Label Studio posts to (required)")
+	actions := fs.String("actions", "", "ensure: comma-separated actions to send (default: every action)")
+	payload := fs.Bool("send-payload", true, "ensure: send the entities, not only the action")
 	var headers headerFlag
-	if sub == "ensure" {
-		fs.StringVar(&hookURL, "hook-url", "", "the receiver's URL that Label Studio posts to (required)")
-		fs.StringVar(&actions, "actions", "", "comma-separated actions to send (default: every action)")
-		fs.BoolVar(&payload, "send-payload", true, "send the entities, not only the action")
-		fs.Var(&headers, "header", "a header sent with every delivery, as Name=Value (repeatable)")
-	}
-	pos, status, ok := parseArgs(fs, args[1:], stdout, stderr)
+	fs.Var(&headers, "header", "ensure: a header `Name=Value` sent with every delivery (repeatable)")
+	pos, status, ok := parseArgs(fs, args, stdout, stderr)
 	if !ok {
 		return status
 	}
-	if len(pos) > 0 {
-		return usageError(stderr, "hooks "+sub, "unexpected argument %q", pos[0])
+	if len(pos) == 0 || (pos[0] != "ensure" && pos[0] != "list") {
+		return usageError(stderr, "hooks", "want a subcommand: ensure or list")
+	}
+	sub := pos[0]
+	if len(pos) > 1 {
+		return usageError(stderr, "hooks", "unexpected argument %q", clean(pos[1]))
 	}
 	c, ids, msg := api.client()
 	if msg != "" {
-		return usageError(stderr, "hooks "+sub, "%s", msg)
+		return usageError(stderr, "hooks", "%s", msg)
 	}
 	if sub == "list" {
 		return hooksList(ctx, c, ids, stdout, stderr)
 	}
-	if hookURL == "" {
-		return usageError(stderr, "hooks ensure", "--hook-url is required")
+	if *hookURL == "" {
+		return usageError(stderr, "hooks", "ensure: --hook-url is required")
 	}
-	hook := lsapi.Hook{URL: hookURL, SendPayload: payload, Headers: map[string]string{}}
+	hook := lsapi.Hook{URL: *hookURL, SendPayload: *payload, Headers: map[string]string{}}
 	for _, n := range headers.names {
 		hook.Headers[n] = headers.values[n][len(headers.values[n])-1]
 	}
-	if actions != "" {
-		for _, a := range strings.Split(actions, ",") {
-			if a = strings.TrimSpace(a); a != "" {
-				hook.Actions = append(hook.Actions, lswebhook.Action(a))
-			}
+	for _, a := range strings.Split(*actions, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			hook.Actions = append(hook.Actions, lswebhook.Action(a))
 		}
 	}
 	p := &lsapi.Provisioner{Client: c, Hook: hook, Projects: ids}
@@ -139,13 +129,11 @@ func runHooks(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprintln(stdout, clean(ch.String()))
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "lswebhook hooks ensure: %s\n", clean(err.Error()))
+		fmt.Fprintf(stderr, "lswebhook hooks: %s\n", clean(err.Error()))
 		return exitFail
 	}
 	return exitOK
 }
-
-func isHelp(s string) bool { return s == "-h" || s == "-help" || s == "--help" || s == "help" }
 
 func hooksList(ctx context.Context, c *lsapi.Client, ids []int64, stdout, stderr io.Writer) int {
 	if len(ids) == 0 {
@@ -154,7 +142,7 @@ func hooksList(ctx context.Context, c *lsapi.Client, ids []int64, stdout, stderr
 	for _, id := range ids {
 		hooks, err := c.Webhooks(ctx, id)
 		if err != nil {
-			fmt.Fprintf(stderr, "lswebhook hooks list: %s\n", clean(err.Error()))
+			fmt.Fprintf(stderr, "lswebhook hooks: %s\n", clean(err.Error()))
 			return exitFail
 		}
 		for _, h := range hooks {

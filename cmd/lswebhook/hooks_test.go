@@ -129,6 +129,7 @@ func TestHooksUsage(t *testing.T) {
 		{[]string{"hooks", "list"}, exitUsage, "no server URL"},
 		{[]string{"hooks", "list", "--url", "http://x"}, exitUsage, "no token"},
 		{[]string{"hooks", "ensure", "--url", "http://x", "--token", "t"}, exitUsage, "--hook-url is required"},
+		{[]string{"hooks", "list", "extra", "--url", "http://x", "--token", "t"}, exitUsage, "unexpected argument"},
 		{[]string{"hooks", "list", "--url", "http://x", "--token", "t", "--project", "a"}, exitUsage, "not a project id"},
 		{[]string{"catchup", "--url", "http://x", "--token", "t", "--since", "yesterday"}, exitUsage, "neither an RFC 3339"},
 		{[]string{"hooks", "--help"}, exitOK, "is_active"},
