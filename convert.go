@@ -5,27 +5,20 @@ import (
 	"encoding/json"
 	"math/big"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
 )
 
-// This file turns the generic tree read by parseJSON into the package's
-// structs. Keys match the json tags exactly (encoding/json would also accept
-// keys that differ in case), so the value the schema validated is the value
-// the caller gets. Keys without a field go to the struct's Extra map.
-
-// treeDecoder is implemented by types that read themselves from the tree.
-type treeDecoder interface {
-	fromTree(v any) error
-}
+// This file turns a tape into the package's structs. Keys match the json
+// tags exactly (encoding/json would also accept keys that differ in case),
+// so the value the schema validated is the value the caller gets. Keys
+// without a field go to the struct's Extra map.
 
 var (
-	rawMessageType  = reflect.TypeOf(json.RawMessage(nil))
-	extraType       = reflect.TypeOf(map[string]json.RawMessage(nil))
-	treeDecoderType = reflect.TypeOf((*treeDecoder)(nil)).Elem()
+	rawMessageType = reflect.TypeOf(json.RawMessage(nil))
+	extraType      = reflect.TypeOf(map[string]json.RawMessage(nil))
 )
 
 type structPlan struct {
@@ -69,232 +62,6 @@ func (p *structPlan) add(t reflect.Type, prefix []int) {
 			name = f.Name
 		}
 		p.fields[name] = index
-	}
-}
-
-// converter collects problems instead of stopping at the first.
-type converter struct {
-	path     []pathSeg
-	problems []Problem
-}
-
-// pathSeg is one step of a converter's path: a key, or an index >= 0.
-type pathSeg struct {
-	key   string
-	index int
-}
-
-func (c *converter) pointer() string {
-	var b strings.Builder
-	for _, s := range c.path {
-		b.WriteByte('/')
-		if s.index >= 0 {
-			b.WriteString(strconv.Itoa(s.index))
-		} else {
-			b.WriteString(escapePointerToken(s.key))
-		}
-	}
-	return b.String()
-}
-
-func (c *converter) problem(msg string) {
-	c.problems = append(c.problems, Problem{Pointer: c.pointer(), Message: msg})
-}
-
-func (c *converter) typeProblem(want string, v any) {
-	c.problem("expected " + want + ", but got " + jsonTypeName(v))
-}
-
-// sortProblems orders problems by pointer, then message, and drops exact
-// duplicates (the schema and the Go types may both report one fault).
-func sortProblems(ps []Problem) []Problem {
-	sort.Slice(ps, func(i, j int) bool {
-		if ps[i].Pointer != ps[j].Pointer {
-			return ps[i].Pointer < ps[j].Pointer
-		}
-		return ps[i].Message < ps[j].Message
-	})
-	out := ps[:0]
-	for i, p := range ps {
-		if i > 0 && p == ps[i-1] {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-func jsonTypeName(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case json.Number:
-		if _, err := strconv.ParseInt(string(v), 10, 64); err == nil {
-			return "integer"
-		}
-		return "number"
-	case string:
-		return "string"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	default:
-		return "unknown"
-	}
-}
-
-// decode stores the tree value v in rv, which must be settable.
-func (c *converter) decode(v any, rv reflect.Value) {
-	if rv.CanAddr() && rv.Addr().Type().Implements(treeDecoderType) {
-		if err := rv.Addr().Interface().(treeDecoder).fromTree(v); err != nil {
-			c.problem(err.Error())
-		}
-		return
-	}
-	t := rv.Type()
-	if t == rawMessageType {
-		if v == nil {
-			rv.SetBytes(nil)
-			return
-		}
-		rv.SetBytes(encodeTree(v))
-		return
-	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		if v == nil {
-			rv.SetZero()
-			return
-		}
-		n := reflect.New(t.Elem())
-		c.decode(v, n.Elem())
-		rv.Set(n)
-	case reflect.Struct:
-		m, ok := v.(map[string]any)
-		if !ok {
-			if v != nil {
-				c.typeProblem("object", v)
-			}
-			return
-		}
-		c.decodeStruct(m, rv)
-	case reflect.Slice:
-		a, ok := v.([]any)
-		if !ok {
-			if v != nil {
-				c.typeProblem("array", v)
-			}
-			rv.SetZero()
-			return
-		}
-		s := reflect.MakeSlice(t, len(a), len(a))
-		c.path = append(c.path, pathSeg{})
-		for i, e := range a {
-			c.path[len(c.path)-1].index = i
-			c.decode(e, s.Index(i))
-		}
-		c.path = c.path[:len(c.path)-1]
-		rv.Set(s)
-	case reflect.Map:
-		m, ok := v.(map[string]any)
-		if !ok {
-			if v != nil {
-				c.typeProblem("object", v)
-			}
-			rv.SetZero()
-			return
-		}
-		out := reflect.MakeMapWithSize(t, len(m))
-		c.path = append(c.path, pathSeg{index: -1})
-		for k, e := range m {
-			c.path[len(c.path)-1].key = k
-			ev := reflect.New(t.Elem()).Elem()
-			c.decode(e, ev)
-			out.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), ev)
-		}
-		c.path = c.path[:len(c.path)-1]
-		rv.Set(out)
-	case reflect.String:
-		switch s := v.(type) {
-		case string:
-			rv.SetString(s)
-		case nil:
-			rv.SetString("")
-		default:
-			c.typeProblem("string", v)
-		}
-	case reflect.Bool:
-		switch b := v.(type) {
-		case bool:
-			rv.SetBool(b)
-		case nil:
-			rv.SetBool(false)
-		default:
-			c.typeProblem("boolean", v)
-		}
-	case reflect.Int64, reflect.Int:
-		switch n := v.(type) {
-		case json.Number:
-			i, msg := numberToInt64(n)
-			if msg != "" {
-				c.problem(msg)
-				return
-			}
-			rv.SetInt(i)
-		case nil:
-			rv.SetInt(0)
-		default:
-			c.typeProblem("integer", v)
-		}
-	case reflect.Float64:
-		switch n := v.(type) {
-		case json.Number:
-			f, err := strconv.ParseFloat(string(n), 64)
-			if err != nil {
-				c.problem("number " + string(n) + " is out of range for float64")
-				return
-			}
-			rv.SetFloat(f)
-		case nil:
-			rv.SetFloat(0)
-		default:
-			c.typeProblem("number", v)
-		}
-	case reflect.Interface:
-		if v == nil {
-			rv.SetZero()
-			return
-		}
-		rv.Set(reflect.ValueOf(v))
-	default:
-		c.problem("internal: cannot decode into Go type " + t.String())
-	}
-}
-
-func (c *converter) decodeStruct(m map[string]any, rv reflect.Value) {
-	p := planFor(rv.Type())
-	var extra map[string]json.RawMessage
-	c.path = append(c.path, pathSeg{index: -1})
-	for k, e := range m {
-		i, ok := p.fields[k]
-		if !ok {
-			if p.extra >= 0 {
-				if extra == nil {
-					extra = make(map[string]json.RawMessage)
-				}
-				extra[k] = encodeTree(e)
-			}
-			continue
-		}
-		c.path[len(c.path)-1].key = k
-		c.decode(e, rv.FieldByIndex(i))
-	}
-	c.path = c.path[:len(c.path)-1]
-	if p.extra >= 0 {
-		rv.Field(p.extra).Set(reflect.ValueOf(extra))
 	}
 }
 
@@ -382,7 +149,6 @@ type tplanKind uint8
 
 const (
 	tpUnsupported tplanKind = iota
-	tpTreeDecoder
 	tpTime
 	tpRaw
 	tpPointer
@@ -448,9 +214,6 @@ func buildTplan(t reflect.Type, building map[reflect.Type]*tplan) *tplan {
 	switch {
 	case t == timeType:
 		p.kind = tpTime
-		return p
-	case reflect.PointerTo(t).Implements(treeDecoderType):
-		p.kind = tpTreeDecoder
 		return p
 	case t == rawMessageType:
 		p.kind = tpRaw
@@ -586,10 +349,6 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 			*(*Time)(rv.Addr().UnsafePointer()) = Time{Time: tt, sent: true}
 		default:
 			c.typeProblem("date-time string", i)
-		}
-	case tpTreeDecoder:
-		if err := rv.Addr().Interface().(treeDecoder).fromTree(c.t.generic(i)); err != nil {
-			c.problem(err.Error())
 		}
 	case tpRaw:
 		if n.kind == tkNull {

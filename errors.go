@@ -56,6 +56,7 @@ type SyntaxError struct {
 	err error
 }
 
+// Error describes the fault with its offset, line, column and pointer.
 func (e *SyntaxError) Error() string {
 	loc := "at top level"
 	if e.Pointer != "" {
@@ -79,10 +80,13 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// String returns the pointer and the message, "/annotation/id: expected
+// integer, but got string". The top-level value, whose JSON Pointer is "",
+// prints as "(root)" ("/" would point at the member named "").
 func (p Problem) String() string {
 	ptr := p.Pointer
 	if ptr == "" {
-		ptr = "/"
+		ptr = "(root)"
 	}
 	return ptr + ": " + p.Message
 }
@@ -101,6 +105,7 @@ type ValidationError struct {
 	More int
 }
 
+// Error names the action and the first problem, and counts the others.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("lswebhook: invalid ")

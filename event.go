@@ -259,10 +259,13 @@ type StartTraining struct {
 }
 
 // ReviewCreated is the REVIEW_CREATED event of Label Studio Enterprise. Its
-// payload layout is not published; the "review" key is assumed by analogy
-// with the other actions, and anything else is kept in Extra.
+// payload layout is not published and no real delivery has been seen:
+// the "review" and "project" keys are assumed by analogy with the other
+// actions (unverified), and anything else is kept in Extra.
 type ReviewCreated struct {
-	Review  *Review  `json:"review,omitempty"`
+	// Review is the new review (unverified).
+	Review *Review `json:"review,omitempty"`
+	// Project is the review's project (unverified).
 	Project *Project `json:"project,omitempty"`
 	// Extra holds top-level members the library does not model.
 	Extra map[string]json.RawMessage `json:"-"`

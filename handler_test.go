@@ -20,11 +20,15 @@ import (
 	"testing"
 
 	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // Label Studio's webhook request, as captured from a 1.23.2 server: the
 // python-requests defaults plus the webhook's custom headers.
-const htUserAgent = "python-requests/2.32.3"
+var htUserAgent = func() string {
+	r, _ := lswebhooktest.LookupRelease(lswebhooktest.DefaultRelease)
+	return r.UserAgent()
+}()
 
 // htDirs are the payload directories replayed over HTTP.
 var htDirs = []string{"testdata/docs", "testdata/labelstudio-1.23.2", "testdata/valid"}

@@ -32,6 +32,8 @@ type RequestError struct {
 	decoding bool        // Err is the Decoder's
 }
 
+// Error returns the decoding error for a 400 that has one, otherwise the
+// status and the detail.
 func (e *RequestError) Error() string {
 	if e.Status == http.StatusBadRequest && e.Err != nil {
 		return e.Err.Error()

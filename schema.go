@@ -13,7 +13,7 @@ import (
 // schemas; nothing is fetched from them.
 const SchemaBaseURL = "https://github.com/seed-d2dfa170/lswebhook/schema/"
 
-//go:embed schema
+//go:embed schema/*.json schema/events/*.json
 var schemaFiles embed.FS
 
 // Schemas returns the bundled JSON Schema (draft 2020-12) files: one per

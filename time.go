@@ -82,26 +82,23 @@ func (t Time) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a JSON string in any of the forms described on [Time],
 // or null.
 func (t *Time) UnmarshalJSON(data []byte) error {
-	v, err := parseJSON(data, 1)
+	tp, p, err := parseTape(data, 1)
+	defer releaseTape(p)
 	if err != nil {
 		return err
 	}
-	return t.fromTree(v)
-}
-
-func (t *Time) fromTree(v any) error {
-	switch v := v.(type) {
-	case nil:
+	switch n := &tp.nodes[0]; n.kind {
+	case tkNull:
 		*t = Time{}
 		return nil
-	case string:
-		tt, err := parseTime(v)
+	case tkString:
+		tt, err := parseTime(tapeString(tp.data, n))
 		if err != nil {
 			return err
 		}
 		*t = Time{Time: tt, sent: true}
 		return nil
 	default:
-		return fmt.Errorf("expected date-time string, but got %s", jsonTypeName(v))
+		return fmt.Errorf("lswebhook: expected date-time string, but got %s", tapeTypeName(tp, n))
 	}
 }
