@@ -56,10 +56,13 @@
 // # Running
 //
 // From the repository root, scripts/bench.sh runs both benchmarks COUNT
-// times and prints the peer table with its ratios to Decode, computed from
-// benchstat's medians:
+// times and prints the peer table with its ratios to Decode and the
+// handler's ratio to its floor, computed from benchstat's medians
+// (peers.awk), and benchstat's comparison; docs/performance.md has the
+// figures and a profile of Decode:
 //
-//	bash scripts/bench.sh
+//	bash scripts/bench.sh             # the library's suite, then this
+//	PARTS=peers bash scripts/bench.sh # this benchmark only
 //
 // or, by hand, from this directory:
 //
