@@ -15,13 +15,14 @@ import (
 // into the same structs, without validation. The package's structs have
 // UnmarshalJSON methods that route through Decode's own reader, so the
 // baseline uses shadow types built with reflect.StructOf: the same fields
-// and tags, with no methods (time values are read as strings). That is what
+// and tags, with no methods (times and secrets are read as strings). That is what
 // a hand-written struct set would cost.
 
 var (
 	shadowMu    sync.Mutex
 	shadowTypes = map[reflect.Type]reflect.Type{}
 	timeType    = reflect.TypeOf(lswebhook.Time{})
+	secretType  = reflect.TypeOf(lswebhook.Secret{})
 )
 
 func shadowOf(t reflect.Type) reflect.Type {
@@ -36,7 +37,7 @@ func shadowOf(t reflect.Type) reflect.Type {
 	case reflect.Map:
 		return reflect.MapOf(t.Key(), shadowOf(t.Elem()))
 	case reflect.Struct:
-		if t == timeType {
+		if t == timeType || t == secretType {
 			return reflect.TypeOf("")
 		}
 		if s, ok := shadowTypes[t]; ok {

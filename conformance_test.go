@@ -701,8 +701,8 @@ func checkProjectBody(t *testing.T, c *decodedCapture, p *lswebhook.Project, bod
 		"description":        p.Description,
 		"label_config":       p.LabelConfig,
 		"color":              p.Color,
-		"task_data_login":    p.TaskDataLogin,
-		"task_data_password": p.TaskDataPassword,
+		"task_data_login":    p.TaskDataLogin.Reveal(),
+		"task_data_password": p.TaskDataPassword.Reveal(),
 	}
 	for _, k := range slices.Sorted(maps.Keys(got)) {
 		v, ok := req[k]

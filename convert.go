@@ -150,6 +150,7 @@ type tplanKind uint8
 const (
 	tpUnsupported tplanKind = iota
 	tpTime
+	tpSecret
 	tpRaw
 	tpPointer
 	tpStruct
@@ -180,9 +181,10 @@ type tfield struct {
 }
 
 var (
-	tplans   sync.Map // reflect.Type -> *tplan
-	tplansMu sync.Mutex
-	timeType = reflect.TypeOf(Time{})
+	tplans     sync.Map // reflect.Type -> *tplan
+	tplansMu   sync.Mutex
+	timeType   = reflect.TypeOf(Time{})
+	secretType = reflect.TypeOf(Secret{})
 )
 
 // tplanFor returns the compiled plan of t.
@@ -214,6 +216,9 @@ func buildTplan(t reflect.Type, building map[reflect.Type]*tplan) *tplan {
 	switch {
 	case t == timeType:
 		p.kind = tpTime
+		return p
+	case t == secretType:
+		p.kind = tpSecret
 		return p
 	case t == rawMessageType:
 		p.kind = tpRaw
@@ -349,6 +354,15 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 			*(*Time)(rv.Addr().UnsafePointer()) = Time{Time: tt, sent: true}
 		default:
 			c.typeProblem("date-time string", i)
+		}
+	case tpSecret:
+		switch n.kind {
+		case tkNull:
+			*(*Secret)(rv.Addr().UnsafePointer()) = Secret{}
+		case tkString:
+			*(*Secret)(rv.Addr().UnsafePointer()) = NewSecret(tapeString(c.t.data, n))
+		default:
+			c.typeProblem("string", i)
 		}
 	case tpRaw:
 		if n.kind == tkNull {

@@ -164,6 +164,9 @@ func findAction(t *tape) (Action, error) {
 			return "", fmt.Errorf("%w: /action is %s %s", ErrMissingAction, article(name), name)
 		}
 	}
+	if isLegacyTraining(t) { // see training_legacy.go
+		return "", legacyTrainingError{}
+	}
 	return "", fmt.Errorf("%w: the object has no \"action\" member", ErrMissingAction)
 }
 

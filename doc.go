@@ -26,7 +26,17 @@
 // under the singular keys "annotation" and "task"; annotation events carry
 // the task; delete events carry ids only; the documented spellings
 // TASK_CREATED, TASK_DELETED and ANNOTATION_DELETED are never sent but are
-// accepted as aliases. The README lists the differences.
+// accepted as aliases. docs/compatibility.md in the repository lists what
+// each release sends.
+//
+// # Schema policy
+//
+// A member is required only when an event cannot be read without it: the
+// action, entity ids, and the entities an action always carries together.
+// Every other member is typed when present, and the members Label Studio
+// 1.23 sends but a payload lacks are reported by [Event.Drift], not refused
+// ([Decoder.DisallowDrift] refuses them). Result items of any shape decode;
+// the lsresult package reads their typed values.
 //
 // # Receiving over HTTP
 //
@@ -46,8 +56,15 @@
 //	http.Handle("/hook", lswebhook.NewHandler(mux.Dispatch,
 //		lswebhook.WithRequiredHeader("Authorization", "Bearer "+secret)))
 //
-// Projects carry the invite token and task-data credentials in clear text;
-// formatting a [Project] or an event with fmt or log/slog redacts them.
+// Behind another router, [DecodeRequest] makes the same checks and returns the
+// event, or a [*RequestError] with the status to answer ([WriteError] writes
+// it); [ReadRequest] returns the checked body without decoding it, for
+// receivers that store every delivery first.
+//
+// Projects carry the invite token and task-data credentials in clear text,
+// as [Secret] values: fmt and log/slog never show them, while
+// [Secret.Reveal] and JSON keep them (an event forwards as sent;
+// [Event.Raw] holds the bytes as sent).
 //
 // # Pointer policy
 //

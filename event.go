@@ -75,19 +75,33 @@ type Event interface {
 
 // eventMeta is embedded in every event type.
 type eventMeta struct {
-	raw   json.RawMessage
+	// raw is behind a pointer so that fmt, when it prints an event by
+	// reflection (%w or %p on a value), shows an address, not the bytes
+	// with the project's secrets.
+	raw   *json.RawMessage
 	drift []Problem
 }
 
 // Raw returns the bytes the event was decoded from; nil for an event built
 // in Go.
-func (m *eventMeta) Raw() json.RawMessage { return m.raw }
+func (m *eventMeta) Raw() json.RawMessage {
+	if m.raw == nil {
+		return nil
+	}
+	return *m.raw
+}
 
 // Drift returns the members Label Studio 1.23 sends that the payload
 // lacked; see [Event].
 func (m *eventMeta) Drift() []Problem { return m.drift }
 
-func (m *eventMeta) setRaw(b json.RawMessage) { m.raw = b }
+func (m *eventMeta) setRaw(b json.RawMessage) {
+	if b == nil {
+		m.raw = nil
+		return
+	}
+	m.raw = &b
+}
 
 func (m *eventMeta) setDrift(d []Problem) { m.drift = d }
 

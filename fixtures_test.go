@@ -20,7 +20,7 @@ func docsProject(t *testing.T, path string, id int64) *lswebhook.Project {
 		ShowSkipButton:                true,
 		EnableEmptyAnnotation:         true,
 		ShowCollabPredictions:         true,
-		Token:                         "9105a1d897e52286",
+		Token:                         lswebhook.NewSecret("9105a1d897e52286"),
 		Color:                         "#FFFFFF",
 		CreatedBy:                     1,
 		MaximumAnnotations:            1,
@@ -50,7 +50,7 @@ func docsNERProject(t *testing.T, path string) *lswebhook.Project {
 func docsImageProject(t *testing.T, path string, updated string) *lswebhook.Project {
 	p := docsProject(t, path, 1)
 	p.Title = "New Project #5"
-	p.Token = "846c4da585704dd4"
+	p.Token = lswebhook.NewSecret("846c4da585704dd4")
 	p.Color = "#F6C549"
 	p.ControlWeights = map[string]lswebhook.ControlWeight{
 		"label": {Overall: 1, Type: "RectangleLabels", Labels: map[string]float64{"Airplane": 1, "Car": 1}},
@@ -85,7 +85,7 @@ func modernProject(t *testing.T, _ string) *lswebhook.Project {
 		EnableEmptyAnnotation:             true,
 		RevealPreannotationsInteractively: boolp(false),
 		ShowCollabPredictions:             true,
-		Token:                             "fixture-invite-token",
+		Token:                             lswebhook.NewSecret("fixture-invite-token"),
 		Color:                             "#FF8800",
 		CreatedBy:                         3,
 		MaximumAnnotations:                1,
@@ -211,7 +211,7 @@ func TestDecodeFixtures(t *testing.T) {
 		"testdata/docs/project-created.json": func(t *testing.T, path string) lswebhook.Event {
 			p := docsProject(t, path, 3)
 			p.Title = "New Project #3"
-			p.Token = "d881a308198ff9ac"
+			p.Token = lswebhook.NewSecret("d881a308198ff9ac")
 			p.CreatedAt = tm(t, "2021-08-17T13:55:58.809065Z")
 			p.UpdatedAt = tm(t, "2021-08-17T13:55:58.809098Z")
 			return &lswebhook.ProjectCreated{Project: p}

@@ -77,7 +77,7 @@ func ExampleMux_Default() {
 
 // Formatting and logging a project never shows its secrets.
 func ExampleProject_Format() {
-	p := &lswebhook.Project{ID: 7, Title: "Street scenes", Token: "0123456789abcdef", TaskDataPassword: "hunter2"}
+	p := &lswebhook.Project{ID: 7, Title: "Street scenes", Token: lswebhook.NewSecret("0123456789abcdef"), TaskDataPassword: lswebhook.NewSecret("hunter2")}
 	s := fmt.Sprintf("%+v", p)
 	fmt.Println(strings.Contains(s, "Token:[REDACTED]"), strings.Contains(s, "hunter2"))
 

@@ -8,7 +8,9 @@ import "encoding/json"
 //
 // The webhook project differs from the REST API's project: CreatedBy is a
 // user id, not an object, and Token, TaskDataLogin and TaskDataPassword are
-// secrets sent in clear text. Do not log a Project unredacted.
+// secrets sent in clear text. They are [Secret] values: fmt and log/slog
+// show "[REDACTED]" in their place, while [Secret.Reveal] and json.Marshal
+// keep them.
 type Project struct {
 	ID int64 `json:"id"`
 	// Title is 3 to 50 characters when set; "" when null.
@@ -38,8 +40,8 @@ type Project struct {
 	ShowCollabPredictions             bool  `json:"show_collab_predictions"`
 	EvaluatePredictionsAutomatically  bool  `json:"evaluate_predictions_automatically"`
 
-	// Token is the project's invite token: a secret.
-	Token       string `json:"token"`
+	// Token is the project's invite token; "" when null.
+	Token       Secret `json:"token"`
 	ResultCount int64  `json:"result_count"`
 	// Color is a CSS colour such as "#FFFFFF".
 	Color string `json:"color"`
@@ -67,9 +69,9 @@ type Project struct {
 	ShowOverlapFirst        bool   `json:"show_overlap_first"`
 	OverlapCohortPercentage int64  `json:"overlap_cohort_percentage"`
 	// TaskDataLogin and TaskDataPassword are credentials for task data
-	// hosts, sent in clear text: secrets.
-	TaskDataLogin    string `json:"task_data_login"`
-	TaskDataPassword string `json:"task_data_password"`
+	// hosts; "" when null.
+	TaskDataLogin    Secret `json:"task_data_login"`
+	TaskDataPassword Secret `json:"task_data_password"`
 	// PinnedAt is when the project was pinned; nil when null or absent.
 	PinnedAt *Time `json:"pinned_at,omitempty"`
 	// AnnotatorEvaluationEnabled is sent by 1.23 and later; nil when absent.

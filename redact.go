@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"reflect"
 	"sort"
 	"strings"
@@ -13,27 +14,28 @@ import (
 
 // Redaction
 //
-// A webhook project carries three secrets in clear text: Token,
-// TaskDataLogin and TaskDataPassword. The fmt verbs and log/slog show
-// neither them nor members of that name inside Extra maps or an
-// UnknownEvent: Project and every event type implement fmt.Formatter and
-// slog.LogValuer. Formatting replaces a non-empty secret with "[REDACTED]";
-// logging leaves secrets out. json.Marshal and Event.Raw still hold them,
-// as they must for a faithful round trip: do not log those bytes.
-
-// redactedText replaces a non-empty secret in formatted output.
-const redactedText = "[REDACTED]"
+// The secrets a project carries are [Secret] values, which hide themselves
+// from fmt and log/slog wherever they are printed. This file covers what a
+// type cannot: members named token, task_data_login or task_data_password
+// inside the raw JSON of an Extra map (a newer server's unmodelled member,
+// or any member of an UnknownEvent), which [Project.Format] and the
+// events' Format methods replace with "[REDACTED]" at any depth; the
+// events' Format methods, which print the entities an event points to and
+// never its raw bytes; and the LogValue summaries, which hold ids, counts
+// and names, never a value a secret could hide in. JSON encodings and
+// Event.Raw keep everything (see [Secret]).
 
 // secretKeys are the JSON member names whose values are secrets.
 var secretKeys = map[string]bool{"token": true, "task_data_login": true, "task_data_password": true}
 
-// Format implements [fmt.Formatter] so that no verb prints the project's
-// secrets: %v, %+v, %#v, %s and the others print the project as fmt would,
-// with "[REDACTED]" for a non-empty Token, TaskDataLogin or
-// TaskDataPassword and for members of those names inside Extra.
+// Format implements [fmt.Formatter]. Every verb prints the project as fmt
+// would print its fields; the [Secret] fields print as "[REDACTED]" (or ""
+// when empty), and so do members named token, task_data_login or
+// task_data_password at any depth inside Extra.
 func (p Project) Format(f fmt.State, verb rune) {
 	type project Project // the same fields without the methods
-	r := project(p.redacted())
+	r := project(p)
+	r.Extra = redactExtra(p.Extra)
 	if verb == 'v' && f.Flag('#') {
 		s := fmt.Sprintf(fmt.FormatString(f, verb), r)
 		_, _ = io.WriteString(f, strings.Replace(s, "lswebhook.project{", "lswebhook.Project{", 1))
@@ -63,42 +65,27 @@ func (p Project) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// redacted returns a copy of p without its secrets.
-func (p Project) redacted() Project {
-	for _, s := range []*string{&p.Token, &p.TaskDataLogin, &p.TaskDataPassword} {
-		if *s != "" {
-			*s = redactedText
-		}
-	}
-	p.Extra = redactExtra(p.Extra)
-	return p
-}
-
 // redactedJSON replaces a secret JSON value.
-var redactedJSON = json.RawMessage(`"` + redactedText + `"`)
+var redactedJSON = json.RawMessage(`"` + RedactedText + `"`)
 
 // redactExtra returns m, or a copy of it in which the values of members
 // named like a secret, at any depth, are replaced.
 func redactExtra(m map[string]json.RawMessage) map[string]json.RawMessage {
 	var out map[string]json.RawMessage
 	for k, v := range m {
-		nv := v
+		nv := redactJSON(v)
 		if secretKeys[k] {
-			if s := bytes.TrimSpace(v); len(s) > 0 && !bytes.Equal(s, []byte("null")) && !bytes.Equal(s, []byte(`""`)) {
+			if s := bytes.TrimSpace(v); len(s) > 0 && string(s) != "null" && string(s) != `""` {
 				nv = redactedJSON
 			}
-		} else {
-			nv = redactJSON(v)
 		}
-		if out == nil && !bytes.Equal(nv, v) {
-			out = make(map[string]json.RawMessage, len(m))
-			for k2, v2 := range m {
-				out[k2] = v2
-			}
+		if bytes.Equal(nv, v) {
+			continue
 		}
-		if out != nil {
-			out[k] = nv
+		if out == nil {
+			out = maps.Clone(m)
 		}
+		out[k] = nv
 	}
 	if out == nil {
 		return m
@@ -146,7 +133,7 @@ func redactTree(v any) bool {
 		for k, e := range x {
 			if secretKeys[k] {
 				if e != nil && e != "" {
-					x[k] = redactedText
+					x[k] = RedactedText
 					changed = true
 				}
 				continue
@@ -165,11 +152,12 @@ func redactTree(v any) bool {
 	return changed
 }
 
-// formatEvent prints an event struct for Format: its exported fields as fmt
+// formatEvent prints an event for Format: its exported fields as fmt
 // would print them, without the raw bytes it was decoded from, with
 // secrets in Extra replaced, and with the entities the fields point to
 // (fmt would print their addresses).
-func formatEvent(f fmt.State, verb rune, v reflect.Value) {
+func formatEvent(f fmt.State, verb rune, ev Event) {
+	v := reflect.ValueOf(ev).Elem()
 	sharp := verb == 'v' && f.Flag('#')
 	names := sharp || (verb == 'v' && f.Flag('+'))
 	format := fmt.FormatString(f, verb)
@@ -215,12 +203,13 @@ func formatEvent(f fmt.State, verb rune, v reflect.Value) {
 	_, _ = io.WriteString(f, "}")
 }
 
-// eventLogValue summarises an event struct for LogValue: its action, its
+// eventLogValue summarises an event for LogValue: its action, its
 // project (see [Project.LogValue]), the id of each entity, the number and
 // first ids of each list, and the names of extra members.
-func eventLogValue(action Action, v reflect.Value) slog.Value {
+func eventLogValue(ev Event) slog.Value {
 	const maxIDs = 20
-	attrs := []slog.Attr{slog.String("action", string(action))}
+	v := reflect.ValueOf(ev).Elem()
+	attrs := []slog.Attr{slog.String("action", string(ev.Action()))}
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
@@ -280,141 +269,110 @@ func entityID(v reflect.Value) (int64, bool) {
 }
 
 // Format implements [fmt.Formatter]: every verb prints the event's exported
-// fields, never its raw bytes or the secrets of its project (see
-// [Project.Format]).
-func (e ProjectCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+// fields and the entities they point to, never its raw bytes or the
+// secrets of its project (see [Project.Format]).
+func (e ProjectCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer] with a summary of the event that
-// leaves secrets out (see [Project.LogValue]).
-func (e ProjectCreated) LogValue() slog.Value {
-	return eventLogValue(ActionProjectCreated, reflect.ValueOf(e))
-}
+// leaves secrets out: its action, its project (see [Project.LogValue]), the
+// ids of its entities and the names of its Extra members.
+func (e ProjectCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e ProjectUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ProjectUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ProjectUpdated) LogValue() slog.Value {
-	return eventLogValue(ActionProjectUpdated, reflect.ValueOf(e))
-}
+func (e ProjectUpdated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e ProjectDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ProjectDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ProjectDeleted) LogValue() slog.Value {
-	return eventLogValue(ActionProjectDeleted, reflect.ValueOf(e))
-}
+func (e ProjectDeleted) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e TasksCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e TasksCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e TasksCreated) LogValue() slog.Value {
-	return eventLogValue(ActionTasksCreated, reflect.ValueOf(e))
-}
+func (e TasksCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e TasksDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e TasksDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e TasksDeleted) LogValue() slog.Value {
-	return eventLogValue(ActionTasksDeleted, reflect.ValueOf(e))
-}
+func (e TasksDeleted) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e AnnotationCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e AnnotationCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationCreated) LogValue() slog.Value {
-	return eventLogValue(ActionAnnotationCreated, reflect.ValueOf(e))
-}
+func (e AnnotationCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e AnnotationsCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e AnnotationsCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationsCreated) LogValue() slog.Value {
-	return eventLogValue(ActionAnnotationsCreated, reflect.ValueOf(e))
-}
+func (e AnnotationsCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e AnnotationUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e AnnotationUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationUpdated) LogValue() slog.Value {
-	return eventLogValue(ActionAnnotationUpdated, reflect.ValueOf(e))
-}
+func (e AnnotationUpdated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e AnnotationsDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e AnnotationsDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e AnnotationsDeleted) LogValue() slog.Value {
-	return eventLogValue(ActionAnnotationsDeleted, reflect.ValueOf(e))
-}
+func (e AnnotationsDeleted) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e LabelLinkCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e LabelLinkCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e LabelLinkCreated) LogValue() slog.Value {
-	return eventLogValue(ActionLabelLinkCreated, reflect.ValueOf(e))
-}
+func (e LabelLinkCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e LabelLinkUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e LabelLinkUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e LabelLinkUpdated) LogValue() slog.Value {
-	return eventLogValue(ActionLabelLinkUpdated, reflect.ValueOf(e))
-}
+func (e LabelLinkUpdated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e LabelLinkDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e LabelLinkDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e LabelLinkDeleted) LogValue() slog.Value {
-	return eventLogValue(ActionLabelLinkDeleted, reflect.ValueOf(e))
-}
+func (e LabelLinkDeleted) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e StartTraining) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e StartTraining) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e StartTraining) LogValue() slog.Value {
-	return eventLogValue(ActionStartTraining, reflect.ValueOf(e))
-}
+func (e StartTraining) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e ReviewCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ReviewCreated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ReviewCreated) LogValue() slog.Value {
-	return eventLogValue(ActionReviewCreated, reflect.ValueOf(e))
-}
+func (e ReviewCreated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e ReviewUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ReviewUpdated) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ReviewUpdated) LogValue() slog.Value {
-	return eventLogValue(ActionReviewUpdated, reflect.ValueOf(e))
-}
+func (e ReviewUpdated) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]; see [ProjectCreated.Format].
-func (e ReviewsDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e ReviewsDeleted) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]; see [ProjectCreated.LogValue].
-func (e ReviewsDeleted) LogValue() slog.Value {
-	return eventLogValue(ActionReviewsDeleted, reflect.ValueOf(e))
-}
+func (e ReviewsDeleted) LogValue() slog.Value { return eventLogValue(&e) }
 
 // Format implements [fmt.Formatter]: every verb prints the action and the
 // members, with the values of members named token, task_data_login or
 // task_data_password replaced at any depth, never the raw bytes.
-func (e UnknownEvent) Format(f fmt.State, verb rune) { formatEvent(f, verb, reflect.ValueOf(e)) }
+func (e UnknownEvent) Format(f fmt.State, verb rune) { formatEvent(f, verb, &e) }
 
 // LogValue implements [slog.LogValuer]: the action and the names of the
 // members, without their values.
-func (e UnknownEvent) LogValue() slog.Value { return eventLogValue(e.Name, reflect.ValueOf(e)) }
+func (e UnknownEvent) LogValue() slog.Value { return eventLogValue(&e) }

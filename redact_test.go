@@ -3,7 +3,9 @@ package lswebhook_test
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,16 +15,30 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // Distinctive secrets put into the payloads in place of the captured
-// placeholders.
+// placeholders ("REDACTED-token" in the 1.23.2 captures). Each holds a
+// core of hex digits the leak search looks for.
 var htSecrets = map[string]string{
 	"token":              "tok-9f3a1c7e-SECRET",
 	"task_data_login":    "login-4be2d7aa-SECRET",
 	"task_data_password": "pw-77c0e1b3-SECRET",
 }
+
+// htExtraSecret is put, under a member named token, inside unmodelled
+// members: the raw JSON of Extra maps.
+const htExtraSecret = "xtra-5d1e88c2-SECRET"
+
+// htModelled are the secrets the Secret fields hold; htAll adds the one in
+// Extra.
+var (
+	htModelled = []string{htSecrets["token"], htSecrets["task_data_login"], htSecrets["task_data_password"]}
+	htAll      = append(append([]string(nil), htModelled...), htExtraSecret)
+)
 
 var htSecretMember = regexp.MustCompile(`"(token|task_data_login|task_data_password)"(\s*):(\s*)("(?:[^"\\]|\\.)*"|null)`)
 
@@ -36,21 +52,250 @@ func htWithSecrets(t testing.TB, body []byte) []byte {
 	})
 }
 
-// htAssertNoSecret fails if s holds a secret, literally or in hex.
-func htAssertNoSecret(t testing.TB, s string, extra ...string) {
-	t.Helper()
-	secrets := append([]string(nil), extra...)
-	for _, v := range htSecrets {
-		secrets = append(secrets, v, strings.TrimSuffix(v, "-SECRET"))
+var htProjectStart = regexp.MustCompile(`"project"\s*:\s*\{`)
+
+// htWithExtraSecrets returns body with an unmodelled member holding
+// htExtraSecret under "token" at the top level and in the project object.
+func htWithExtraSecrets(body []byte) []byte {
+	nested := `{"deep": [{"token": "` + htExtraSecret + `"}], "task_data_password": "` + htExtraSecret + `"}`
+	body = htProjectStart.ReplaceAllLiteral(body, []byte(`"project": {"x_settings": `+nested+`, `))
+	i := bytes.IndexByte(body, '{')
+	return append(append(append([]byte(nil), body[:i+1]...), `"x_nested": `+nested+`, `...), body[i+1:]...)
+}
+
+// htCore is the distinctive part of a secret.
+func htCore(secret string) string { return strings.Split(secret, "-")[1] }
+
+// htPatterns returns the forms in which fmt, log/slog and encoding/json
+// can show the core of secret: as text, in hex (%x, %X, % x), as the
+// elements of a byte slice (%v, %#v, %o, %O, %b, %c, %U: the form the raw
+// JSON of a json.RawMessage takes), and in base64 at each alignment (a
+// []byte in JSON).
+func htPatterns(secret string) []string {
+	core := []byte(htCore(secret))
+	seen := map[string]bool{}
+	var out []string
+	add := func(p string) {
+		if len(p) >= 8 && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
 	}
-	for _, v := range secrets {
-		for _, form := range []string{v, hex.EncodeToString([]byte(v)), strings.ToUpper(hex.EncodeToString([]byte(v)))} {
-			if strings.Contains(s, form) {
-				t.Errorf("output holds the secret %q:\n%.2000s", v, s)
-				return
+	add(string(core))
+	for _, f := range []string{"%x", "%X", "% x", "% X", "% #x", "%v", "%#v", "%o", "%#o", "%O", "%b", "%c", "%U", "%#U"} {
+		add(strings.Trim(strings.TrimPrefix(fmt.Sprintf(f, core), "[]byte{"), "[]{}"))
+	}
+	for off := 0; off < 3; off++ {
+		enc := base64.StdEncoding.EncodeToString(append(make([]byte, off), core...))
+		add(enc[(8*off+5)/6 : 8*(off+len(core))/6])
+	}
+	return out
+}
+
+var htPatternsOf = map[string][]string{}
+
+func init() {
+	for _, s := range htAll {
+		htPatternsOf[s] = htPatterns(s)
+	}
+}
+
+// htLeaked returns the secrets s shows, as text or encoded.
+func htLeaked(s string, secrets []string) []string {
+	var out []string
+	for _, secret := range secrets {
+		for _, p := range htPatternsOf[secret] {
+			if strings.Contains(s, p) {
+				out = append(out, secret)
+				break
 			}
 		}
 	}
+	return out
+}
+
+// htAssertNoSecret fails if s holds one of the secrets (all of them when
+// none are given), as text or encoded.
+func htAssertNoSecret(t testing.TB, what, s string, secrets ...string) {
+	t.Helper()
+	if len(secrets) == 0 {
+		secrets = htAll
+	}
+	leaked := htLeaked(s, secrets)
+	if len(leaked) == 0 {
+		return
+	}
+	for _, p := range htPatternsOf[leaked[0]] {
+		if i := strings.Index(s, p); i >= 0 {
+			t.Errorf("%s shows %q, here: %q", what, leaked, s[max(0, i-300):min(len(s), i+100)])
+			return
+		}
+	}
+}
+
+// TestLeakSearch checks that the search finds a secret in each form it
+// looks for, inside longer output, so that the tests below can fail.
+func TestLeakSearch(t *testing.T) {
+	s := htSecrets["token"]
+	rawJSON := []byte(`{"a":1,"token":"` + s + `"}`)
+	outs := []string{
+		"x " + s + " y",
+		fmt.Sprintf("x %x y", "{"+s+"}"),
+		fmt.Sprintf("%X", "id="+s),
+		fmt.Sprintf("% x", rawJSON),
+		string(must(json.Marshal(struct{ B []byte }{rawJSON}))),
+		string(must(json.Marshal(struct{ B []byte }{rawJSON[1:]}))),
+		string(must(json.Marshal(struct{ B []byte }{rawJSON[2:]}))),
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%d", "%o", "%O", "%b", "%c", "%U", "%x", "%X", "%q", "%s"} {
+		outs = append(outs, fmt.Sprintf(verb, rawJSON), fmt.Sprintf(verb, map[string]json.RawMessage{"x": rawJSON}))
+	}
+	for _, out := range outs {
+		if got := htLeaked(out, htAll); len(got) != 1 || got[0] != s {
+			t.Errorf("the search finds %q in %.200s", got, out)
+		}
+	}
+	if got := htLeaked(fmt.Sprintf("%x %v %v", "[REDACTED]", []byte(`{"token":"[REDACTED]"}`), []byte("REDACTED-token")), htAll); got != nil {
+		t.Errorf("the search finds %q in the markers", got)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// htFlags and htVerbs make every verb and flag combination the tests
+// format with.
+var (
+	htFlags = []string{"", "+", "#", "-", " ", "0", "+#", "-#", "12", "-12", ".4", "#12.4"}
+	htVerbs = []rune{'v', 's', 'q', 'x', 'X', 'd', 'b', 'o', 'O', 'c', 'U', 'e', 'f', 'g', 't', 'p', 'T', 'w'}
+)
+
+// htBypass reports whether fmt prints v with verb without consulting its
+// methods: %w with an argument that is not an error, and %p with one that
+// is not a pointer. fmt then prints v by reflection; Secret and Raw are
+// behind pointers and show as addresses, but the raw JSON of an Extra map
+// shows as bytes.
+func htBypass(v any, verb rune) bool {
+	if verb == 'w' {
+		_, isErr := v.(error)
+		return !isErr
+	}
+	return verb == 'p' && reflect.ValueOf(v).Kind() != reflect.Pointer
+}
+
+// htCheckFormats formats v with every verb and flag combination, as the
+// argument of fmt.Sprintf (and of fmt.Errorf for %v and %w), and checks the output for
+// secrets: every secret when fmt consults v's methods, the modelled ones
+// when it bypasses them (see htBypass), none when rawBypass is set.
+func htCheckFormats(t *testing.T, name string, v any, rawBypass bool) {
+	t.Helper()
+	var via, bypass strings.Builder
+	for _, verb := range htVerbs {
+		for _, flags := range htFlags {
+			format := "%" + flags + string(verb)
+			out := &via
+			if htBypass(v, verb) {
+				out = &bypass
+			}
+			fmt.Fprintf(out, format+"\n", v)
+			if verb == 'w' || verb == 'v' {
+				fmt.Fprintf(out, "%s\n", fmt.Errorf("wrapped "+format, v))
+			}
+		}
+	}
+	fmt.Fprintln(&via, v)
+	fmt.Fprint(&via, v, []any{v}, map[string]any{"k": v}, struct{ V any }{v})
+	htAssertNoSecret(t, name+" formatted", via.String())
+	if !rawBypass {
+		htAssertNoSecret(t, name+" formatted with a bad verb", bypass.String(), htModelled...)
+	}
+}
+
+// htLogAll logs v as an attribute, in a group and through With, with the
+// text and the JSON handlers of log/slog.
+func htLogAll(v any) string { return htLog(v, true) }
+
+// htLog logs v with the text handler, and with the JSON handler too when
+// withJSON is set.
+func htLog(v any, withJSON bool) string {
+	var b strings.Builder
+	loggers := []*slog.Logger{slog.New(slog.NewTextHandler(&b, nil))}
+	if withJSON {
+		loggers = append(loggers, slog.New(slog.NewJSONHandler(&b, nil)))
+	}
+	for _, l := range loggers {
+		l.Info("m", "v", v)
+		l.Info("m", slog.Group("g", "v", v))
+		l.With("w", v).Info("m")
+		l.Error("m", "err", fmt.Errorf("failed: %v", v))
+	}
+	return b.String()
+}
+
+// htCheckErrors builds errors that quote v in the ways code does, and
+// checks their texts, their formatting and their logging for secrets.
+// %#v prints an error by reflection, and fmt cannot call the methods of
+// what an unexported field holds (htOpaqueError): there the raw JSON of
+// Extra shows as bytes, so only the modelled secrets are checked.
+func htCheckErrors(t *testing.T, name string, v any) {
+	t.Helper()
+	errs := []error{
+		fmt.Errorf("quoting %v", v),
+		fmt.Errorf("quoting %+v", v),
+		fmt.Errorf("quoting %#v", v),
+		fmt.Errorf("quoting %s", v),
+		htEventError{v},
+		htOpaqueError{v},
+	}
+	errs = append(errs, fmt.Errorf("outer: %w", errs[0]), fmt.Errorf("two: %w, %w", errs[1], htEventError{v}))
+	errs = append(errs, errors.Join(errs...), errors.Join(fmt.Errorf("deep: %w", errors.Join(errs[2], errs[4], errs[5]))))
+	var b, sharp strings.Builder
+	for _, err := range errs {
+		for _, verb := range []string{"%v", "%+v", "%s", "%q", "%x"} {
+			fmt.Fprintf(&b, verb+"\n", err)
+		}
+		fmt.Fprintf(&sharp, "%#v\n", err)
+		for e := err; e != nil; e = errors.Unwrap(e) {
+			b.WriteString(e.Error() + "\n")
+		}
+		var target htEventError
+		if errors.As(err, &target) {
+			fmt.Fprintf(&b, "%v %+v %#v\n", target, target.V, target)
+		}
+		b.WriteString(htLogAll(err))
+	}
+	htAssertNoSecret(t, name+" in errors", b.String())
+	htAssertNoSecret(t, name+" in errors printed with %#v", sharp.String(), htModelled...)
+}
+
+// htEventError is an error type holding an event, as a receiver's code
+// might define.
+type htEventError struct{ V any }
+
+func (e htEventError) Error() string { return fmt.Sprintf("cannot store %v", e.V) }
+
+// htOpaqueError holds the event in an unexported field.
+type htOpaqueError struct{ v any }
+
+func (e htOpaqueError) Error() string { return fmt.Sprintf("cannot store %v", e.v) }
+
+// htDecodeWithSecrets decodes the payload at path with the distinctive
+// secrets put in, and with secrets in unmodelled members when extra is set.
+func htDecodeWithSecrets(t *testing.T, path string, extra bool) lswebhook.Event {
+	t.Helper()
+	body := htWithSecrets(t, htRead(t, path))
+	if extra {
+		body = htWithExtraSecrets(body)
+	}
+	ev, err := lswebhook.Decode(body)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return ev
 }
 
 // htProjects returns the projects an event carries.
@@ -68,45 +313,120 @@ func htProjects(ev lswebhook.Event) []*lswebhook.Project {
 	return out
 }
 
-var htVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%10.3v", "%d"}
-
-// htFormatAll formats v with every verb and logs it with both slog
-// handlers.
-func htFormatAll(v any) string {
-	var b strings.Builder
-	for _, verb := range htVerbs {
-		fmt.Fprintf(&b, verb+"\n", v)
+// htCheckSecretsIn checks that a decoded event holds the secrets where the
+// test expects them, so that searching its output for them means
+// something: the project reveals them, and json.Marshal keeps them.
+func htCheckSecretsIn(t *testing.T, name string, ev lswebhook.Event, extra bool) {
+	t.Helper()
+	ps := htProjects(ev)
+	if len(ps) == 0 {
+		t.Fatalf("%s carries no project", name)
 	}
-	fmt.Fprintln(&b, v)
-	fmt.Fprint(&b, v)
-	slog.New(slog.NewTextHandler(&b, nil)).Info("m", "v", v)
-	slog.New(slog.NewJSONHandler(&b, nil)).Info("m", "v", v)
-	slog.New(slog.NewJSONHandler(&b, nil)).Info("m", slog.Group("g", "v", v))
-	return b.String()
+	for _, p := range ps {
+		if p.Token.Reveal() != htSecrets["token"] || p.TaskDataPassword.Reveal() != htSecrets["task_data_password"] {
+			t.Fatalf("%s: the secrets were not put in: %q %q", name, p.Token.Reveal(), p.TaskDataPassword.Reveal())
+		}
+	}
+	b, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := htModelled
+	if extra {
+		want = htAll
+	}
+	if got := htLeaked(string(b), want); len(got) != len(want) {
+		t.Errorf("%s: json.Marshal keeps only %q of %q:\n%.500s", name, got, want, b)
+	}
 }
 
-// TestRedactPayloads formats and logs every payload, with distinctive
-// secrets put in, as an event, as a value, and each of its projects, and
-// checks that no secret shows.
-func TestRedactPayloads(t *testing.T) {
-	withSecrets := 0
+// htOnePerType returns, for each event type the captures hold with a
+// project, the first capture of that type.
+func htOnePerType(t *testing.T) map[reflect.Type]string {
+	out := map[reflect.Type]string{}
 	for _, path := range htFiles(t, htDirs...) {
 		body := htWithSecrets(t, htRead(t, path))
 		ev, err := lswebhook.Decode(body)
 		if err != nil {
-			t.Errorf("%s: %v", path, err)
+			t.Fatalf("%s: %v", path, err)
+		}
+		if _, seen := out[reflect.TypeOf(ev)]; seen || len(htProjects(ev)) == 0 || htProjects(ev)[0].Token.IsZero() {
 			continue
 		}
-		out := htFormatAll(ev)
-		out += htFormatAll(reflect.ValueOf(ev).Elem().Interface()) // the struct, not the pointer
+		out[reflect.TypeOf(ev)] = path
+	}
+	return out
+}
+
+// TestRedactEveryVerb formats one payload of each event type that carries
+// a project, with secrets put in its project and in unmodelled members,
+// with every verb and flag combination: the event, the event struct, the
+// project and each secret.
+func TestRedactEveryVerb(t *testing.T) {
+	paths := htOnePerType(t)
+	if len(paths) < 10 {
+		t.Fatalf("only %d event types with a project among the payloads", len(paths))
+	}
+	for typ, path := range paths {
+		t.Run(typ.Elem().Name(), func(t *testing.T) {
+			ev := htDecodeWithSecrets(t, path, true)
+			htCheckSecretsIn(t, path, ev, true)
+			p := htProjects(ev)[0]
+			if len(p.Extra) == 0 || len(reflect.ValueOf(ev).Elem().FieldByName("Extra").Interface().(map[string]json.RawMessage)) == 0 {
+				t.Fatalf("%s: the unmodelled members were not put in", path)
+			}
+			htCheckFormats(t, "event", ev, false)
+			htCheckFormats(t, "event struct", reflect.ValueOf(ev).Elem().Interface(), false)
+			htCheckFormats(t, "project struct", *p, false)
+			htCheckFormats(t, "token", p.Token, false)
+		})
+	}
+}
+
+// TestRedactGoBuilt formats an event of every type, built in Go with a
+// project and unmodelled members that hold secrets, with every verb and
+// flag combination, and logs it.
+func TestRedactGoBuilt(t *testing.T) {
+	nested := json.RawMessage(`{"deep":[{"token":"` + htExtraSecret + `"}]}`)
+	project := &lswebhook.Project{
+		ID: 3, Title: "Built",
+		Token:            lswebhook.NewSecret(htSecrets["token"]),
+		TaskDataLogin:    lswebhook.NewSecret(htSecrets["task_data_login"]),
+		TaskDataPassword: lswebhook.NewSecret(htSecrets["task_data_password"]),
+		Extra:            map[string]json.RawMessage{"x_settings": nested},
+	}
+	withProject := 0
+	for _, info := range lswebhook.Actions() {
+		ev := reflect.New(info.Type.Elem())
+		if f := ev.Elem().FieldByName("Project"); f.Type() == reflect.TypeOf(project) {
+			f.Set(reflect.ValueOf(project))
+			withProject++
+		}
+		ev.Elem().FieldByName("Extra").Set(reflect.ValueOf(map[string]json.RawMessage{"x_nested": nested, "token": json.RawMessage(`"` + htExtraSecret + `"`)}))
+		name := string(info.Action)
+		htCheckFormats(t, name, ev.Interface(), false)
+		htCheckFormats(t, name+" struct", ev.Elem().Interface(), false)
+		htAssertNoSecret(t, name+" logged", htLogAll(ev.Interface()))
+		htCheckErrors(t, name, ev.Interface())
+	}
+	if withProject < 14 {
+		t.Errorf("only %d event types carry a project", withProject)
+	}
+}
+
+// TestRedactPayloads formats and logs every payload, with distinctive
+// secrets put in, as an event, as a value, and each of its projects, with
+// the common verbs, and checks that no secret shows.
+func TestRedactPayloads(t *testing.T) {
+	withSecrets := 0
+	for _, path := range htFiles(t, htDirs...) {
+		ev := htDecodeWithSecrets(t, path, false)
+		values := []any{ev, reflect.ValueOf(ev).Elem().Interface()}
 		for _, p := range htProjects(ev) {
-			out += htFormatAll(p)
-			out += htFormatAll(*p)
-			if p.Token != "" || p.TaskDataLogin != "" || p.TaskDataPassword != "" {
+			values = append(values, *p, p.TaskDataPassword)
+			if !p.Token.IsZero() {
 				withSecrets++
-				if p.Token != htSecrets["token"] {
-					t.Errorf("%s: the secret was not put in: %q", path, p.Token)
-				}
+				htCheckSecretsIn(t, path, ev, false)
 				if !strings.Contains(fmt.Sprintf("%+v", p), "Token:[REDACTED]") {
 					t.Errorf("%s: %%+v does not show the redaction", path)
 				}
@@ -115,7 +435,14 @@ func TestRedactPayloads(t *testing.T) {
 				}
 			}
 		}
-		htAssertNoSecret(t, out)
+		var b strings.Builder
+		for _, v := range values {
+			for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%10.3v", "%p", "%w"} {
+				fmt.Fprintf(&b, format+"\n", v)
+			}
+			b.WriteString(htLogAll(v))
+		}
+		htAssertNoSecret(t, path, b.String())
 		if t.Failed() {
 			t.Fatalf("first failure in %s", path)
 		}
@@ -125,13 +452,26 @@ func TestRedactPayloads(t *testing.T) {
 	}
 }
 
+// TestRedactErrors quotes a decoded event, its project and its token in
+// errors (fmt.Errorf with each verb, %w chains, errors.Join, an error
+// type that holds the event) and checks their texts and logs.
+func TestRedactErrors(t *testing.T) {
+	ev := htDecodeWithSecrets(t, htCapture(t, "ANNOTATION_CREATED-project"), true)
+	htCheckSecretsIn(t, "ANNOTATION_CREATED", ev, true)
+	p := htProjects(ev)[0]
+	for name, v := range map[string]any{"event": ev, "project": p, "project struct": *p, "token": p.Token} {
+		htCheckErrors(t, name, v)
+	}
+}
+
 // TestRedactFormatShape checks that the formatted forms stay useful.
 func TestRedactFormatShape(t *testing.T) {
-	p := lswebhook.Project{ID: 7, Title: "Cats", Token: "tok-9f3a1c7e-SECRET"}
-	if got := fmt.Sprintf("%#v", p); !strings.HasPrefix(got, `lswebhook.Project{ID:7, Title:"Cats",`) || !strings.Contains(got, `Token:"[REDACTED]"`) {
+	p := lswebhook.Project{ID: 7, Title: "Cats", Token: lswebhook.NewSecret(htSecrets["token"])}
+	if got := fmt.Sprintf("%#v", p); !strings.HasPrefix(got, `lswebhook.Project{ID:7, Title:"Cats",`) ||
+		!strings.Contains(got, `Token:lswebhook.NewSecret("[REDACTED]"), `) || !strings.Contains(got, `TaskDataLogin:lswebhook.Secret{}, `) {
 		t.Errorf("%%#v = %s", got)
 	}
-	if got := fmt.Sprintf("%+v", p); !strings.HasPrefix(got, "{ID:7 Title:Cats ") || !strings.Contains(got, "TaskDataLogin: ") {
+	if got := fmt.Sprintf("%+v", p); !strings.HasPrefix(got, "{ID:7 Title:Cats ") || !strings.Contains(got, " Token:[REDACTED] ") || !strings.Contains(got, " TaskDataLogin: ") {
 		t.Errorf("%%+v = %s", got)
 	}
 	ev := &lswebhook.ProjectUpdated{Project: &p}
@@ -158,12 +498,32 @@ func TestRedactFormatShape(t *testing.T) {
 	}
 }
 
+// TestRedactExtra checks that members named like a secret inside Extra are
+// replaced when formatting, at any depth, and left alone in the value.
+func TestRedactExtra(t *testing.T) {
+	p := lswebhook.Project{ID: 1, Extra: map[string]json.RawMessage{
+		"x_settings": json.RawMessage(`{"a": [{"token": "` + htExtraSecret + `", "token_hint": "kept"}], "task_data_login": null, "b": 1}`),
+		"x_broken":   json.RawMessage(`{"token": "` + htExtraSecret), // not JSON: replaced whole
+		"x_plain":    json.RawMessage(`"kept too"`),
+	}}
+	got := fmt.Sprintf("%s", p)
+	htAssertNoSecret(t, "project", got)
+	for _, want := range []string{`"token":"[REDACTED]"`, `"token_hint":"kept"`, `"task_data_login":null`, `x_plain:"kept too"`, `x_broken:"[REDACTED]"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%%s lacks %s: %s", want, got)
+		}
+	}
+	if !bytes.Contains(p.Extra["x_settings"], []byte(htExtraSecret)) {
+		t.Errorf("formatting changed the project's Extra")
+	}
+}
+
 // TestRedactUnknownEvent checks that an unknown action, whose members are
 // kept as raw JSON, does not show secrets either.
 func TestRedactUnknownEvent(t *testing.T) {
 	body := htWithSecrets(t, htRead(t, htCapture(t, "PROJECT_UPDATED-project")))
 	body = bytes.Replace(body, []byte(`"PROJECT_UPDATED"`), []byte(`"PROJECT_RENAMED"`), 1)
-	body = bytes.Replace(body, []byte(`{"action"`), []byte(`{"nested": [{"deeper": {"token": "tok-9f3a1c7e-SECRET"}}], "task_data_password": "pw-77c0e1b3-SECRET", "action"`), 1)
+	body = htWithExtraSecrets(body)
 	ev, err := lswebhook.Decode(body)
 	if err != nil {
 		t.Fatal(err)
@@ -172,35 +532,109 @@ func TestRedactUnknownEvent(t *testing.T) {
 	if !ok {
 		t.Fatalf("%T", ev)
 	}
-	out := htFormatAll(u)
-	htAssertNoSecret(t, out)
-	if !strings.Contains(fmt.Sprintf("%s", u), `"title":"Harness text"`) {
-		t.Errorf("the members are not shown: %s", fmt.Sprintf("%.300s", fmt.Sprintf("%s", u)))
+	if got := htLeaked(string(must(json.Marshal(u))), htAll); len(got) != len(htAll) {
+		t.Fatalf("the event holds %q only", got)
 	}
-	if string(u.Extra["task_data_password"]) != `"pw-77c0e1b3-SECRET"` {
+	// The project is raw JSON in Extra: fmt prints its bytes when it
+	// bypasses Format (htBypass), so only the verbs that reach Format are
+	// checked.
+	htCheckFormats(t, "unknown event", u, true)
+	htAssertNoSecret(t, "unknown event logged", htLogAll(u))
+	htCheckErrors(t, "unknown event", u)
+	if !strings.Contains(fmt.Sprintf("%s", u), `"title":"Harness text"`) {
+		t.Errorf("the members are not shown: %.300s", fmt.Sprintf("%s", u))
+	}
+	if string(u.Extra["x_nested"]) == "" || !bytes.Contains(u.Extra["project"], []byte(htSecrets["token"])) {
 		t.Errorf("formatting changed the event's Extra")
 	}
 }
 
-// TestRedactHandlerLogs replays every payload through a Handler that logs
-// at Debug level, and checks the log.
-func TestRedactHandlerLogs(t *testing.T) {
-	var buf bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h := lswebhook.NewHandler(func(ctx context.Context, ev lswebhook.Event) error {
-		if _, ok := ev.(*lswebhook.StartTraining); ok {
-			return fmt.Errorf("training failed for %v", ev) // an error quoting the event
+// TestRedactJSONKeeps checks that json.Marshal keeps every secret, so that
+// a decoded event forwards as sent and decodes to an equal event.
+func TestRedactJSONKeeps(t *testing.T) {
+	for typ, path := range htOnePerType(t) {
+		ev := htDecodeWithSecrets(t, path, true)
+		b, err := json.Marshal(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := lswebhook.Decode(b)
+		if err != nil {
+			t.Fatalf("%s: %v", typ, err)
+		}
+		if diff := cmp.Diff(ev, again, lswebhooktest.CmpOptions()); diff != "" {
+			t.Errorf("%s: (-decoded +re-decoded)\n%s", typ, diff)
+		}
+		if p := htProjects(again)[0]; p.Token.Reveal() != htSecrets["token"] || p.TaskDataLogin.Reveal() != htSecrets["task_data_login"] {
+			t.Errorf("%s: re-decoded secrets %q %q", typ, p.Token.Reveal(), p.TaskDataLogin.Reveal())
+		}
+		if !bytes.Contains(ev.Raw(), []byte(htSecrets["token"])) {
+			t.Errorf("%s: Raw lacks the token", typ)
+		}
+	}
+}
+
+// TestRedactHandler replays payloads with secrets through Handlers that
+// log with the text and the JSON handlers at Debug level and whose
+// function fails quoting the event, and checks the answers and the logs;
+// then refused bodies that hold secrets.
+func TestRedactHandler(t *testing.T) {
+	var logs, answers strings.Builder
+	fail := func(ctx context.Context, ev lswebhook.Event) error {
+		switch ev.(type) {
+		case *lswebhook.StartTraining, *lswebhook.AnnotationCreated, *lswebhook.ProjectUpdated:
+			return errors.Join(fmt.Errorf("training failed for %+v: %w", ev, htEventError{ev}), fmt.Errorf("%#v", ev))
 		}
 		return nil
-	}, lswebhook.WithLogger(logger))
+	}
+	handlers := []*lswebhook.Handler{
+		lswebhook.NewHandler(fail, lswebhook.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))),
+		lswebhook.NewHandler(fail, lswebhook.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))),
+	}
+	statuses := map[int]int{}
 	for _, path := range htFiles(t, htDirs...) {
-		body := htWithSecrets(t, htRead(t, path))
-		rr := httptest.NewRecorder()
-		h.ServeHTTP(rr, htRequest("POST", string(body)))
-		io.Copy(io.Discard, rr.Body)
+		body := htWithExtraSecrets(htWithSecrets(t, htRead(t, path)))
+		for _, h := range handlers {
+			rr := httptest.NewRecorder()
+			h.ServeHTTP(rr, htRequest("POST", string(body)))
+			statuses[rr.Code]++
+			_, _ = io.Copy(&answers, rr.Body)
+		}
 	}
-	if !strings.Contains(buf.String(), "project.id=") {
-		t.Errorf("log lacks projects:\n%.2000s", buf.String())
+	if statuses[200] == 0 || statuses[500] == 0 {
+		t.Errorf("statuses %v: want answers 200 and 500", statuses)
 	}
-	htAssertNoSecret(t, buf.String())
+	// Refusals of bodies that hold secrets where the schema refuses them,
+	// next to a fault, and before a syntax error.
+	base := string(htWithSecrets(t, htRead(t, htCapture(t, "PROJECT_UPDATED-project"))))
+	tok := `"token": "` + htSecrets["token"] + `"`
+	refused := []string{
+		strings.Replace(base, tok, `"token": {"value": "`+htSecrets["token"]+`"}`, 1),
+		strings.Replace(base, tok, `"token": ["`+htSecrets["token"]+`"]`, 1),
+		strings.Replace(base, tok, tok+`, "id": "`+htSecrets["task_data_login"]+`"`, 1),
+		strings.Replace(base, `"id": 1`, `"id": "`+htSecrets["task_data_password"]+`"`, 1),
+		base[:strings.Index(base, tok)+len(tok)] + `, "x": tru`,
+		base[:strings.Index(base, tok)+len(tok)-2] + "\x00\"}",
+	}
+	for i, body := range refused {
+		if !strings.Contains(body, htCore(htSecrets["token"])) && !strings.Contains(body, htCore(htSecrets["task_data_password"])) {
+			t.Fatalf("refused body %d lost its secret", i)
+		}
+		for _, h := range handlers {
+			rr := httptest.NewRecorder()
+			h.ServeHTTP(rr, htRequest("POST", body))
+			if rr.Code != 400 {
+				t.Errorf("refused body %d: status %d", i, rr.Code)
+			}
+			_, _ = io.Copy(&answers, rr.Body)
+		}
+	}
+	if !strings.Contains(logs.String(), "project.id=") || !strings.Contains(logs.String(), `"project":{"id":`) {
+		t.Errorf("log lacks projects:\n%.2000s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "training failed for") || !strings.Contains(logs.String(), "delivery refused") {
+		t.Errorf("log lacks the function's errors or the refusals:\n%.2000s", logs.String())
+	}
+	htAssertNoSecret(t, "the logs", logs.String())
+	htAssertNoSecret(t, "the answers", answers.String())
 }

@@ -84,7 +84,8 @@ func validFixtures(t testing.TB) []string {
 				return filepath.SkipDir
 			}
 		}
-		if !d.IsDir() && strings.HasSuffix(p, ".json") && d.Name() != "manifest.json" {
+		// ml-NNN-train.json: legacy ML training bodies, not webhook payloads
+		if !d.IsDir() && strings.HasSuffix(p, ".json") && d.Name() != "manifest.json" && !strings.HasPrefix(d.Name(), "ml-") {
 			out = append(out, p)
 		}
 		return nil

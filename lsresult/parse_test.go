@@ -7,9 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -633,34 +631,50 @@ func TestParsePartialShape(t *testing.T) {
 // more than the schema's per-type rules (the schema is stricter where it
 // requires keys).
 func TestSchemaAgreesWithParse(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(testdata, "results", "invalid", "*.json"))
-	if len(files) < 20 {
-		t.Fatalf("%d invalid result fixtures", len(files))
+	files, _ := filepath.Glob(filepath.Join(testdata, "results", "*.json"))
+	invalid, _ := filepath.Glob(filepath.Join(testdata, "results", "invalid", "*.json"))
+	files = append(files, invalid...)
+	if len(invalid) < 20 {
+		t.Fatalf("%d invalid result fixtures", len(invalid))
 	}
+	refusedBoth, checked := 0, 0
 	for _, path := range files {
-		_, err := lswebhook.Decode(readFile(t, path))
-		var ve *lswebhook.ValidationError
-		if !errors.As(err, &ve) {
-			continue
-		}
-		refused := map[string]bool{}
-		for _, p := range ve.Problems {
-			if m := regexp.MustCompile(`^/annotation/result/[0-9]+`).FindString(p.Pointer); m != "" {
-				refused[m] = true
-			}
-		}
 		d := lswebhook.Decoder{SkipValidation: true}
 		ev, err := d.Decode(readFile(t, path))
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		a := ev.(*lswebhook.AnnotationCreated).Annotation
-		for i := range a.Result {
-			if _, err := lsresult.Parse(&a.Result[i]); err != nil && !refused["/annotation/result/"+strconv.Itoa(i)] {
-				t.Errorf("%s: result %d: Parse refuses what the schema accepted: %v", path, i, err)
+		var results []lswebhook.Result
+		switch ev := ev.(type) {
+		case *lswebhook.AnnotationCreated:
+			results = ev.Annotation.Result
+		case *lswebhook.AnnotationUpdated:
+			results = ev.Annotation.Result
+		case *lswebhook.AnnotationsCreated:
+			for _, a := range ev.Annotations {
+				results = append(results, a.Result...)
+			}
+		}
+		for i := range results {
+			r := &results[i]
+			if r.Type == "" || r.Type == lswebhook.ResultTypeRelation {
+				continue
+			}
+			checked++
+			_, err := lsresult.Parse(r)
+			accepted := valueSchemaAccepts(t, r.Type, r.Value)
+			if accepted && err != nil {
+				t.Errorf("%s: result %d: Parse refuses what result-values.json accepts: %v", path, i, err)
+			}
+			if !accepted && err != nil {
+				refusedBoth++
 			}
 		}
 	}
+	if refusedBoth < 15 {
+		t.Errorf("only %d of %d results refused by both the schema and Parse", refusedBoth, checked)
+	}
+	t.Logf("%d results checked, %d refused by both", checked, refusedBoth)
 }
 
 // TestSchemaTypes walks the per-type rules of the bundled schema's
@@ -875,19 +889,11 @@ func roundTrip(t *testing.T, r lswebhook.Result, v lsresult.Value) {
 	}
 }
 
-// schemaAgrees decodes the value inside a whole payload: if the schema
-// accepts it, Parse must have accepted it too, unless a number was
-// beyond the range of the Go type.
+// schemaAgrees checks the value against result-values.json: if the schema
+// accepts it, Parse must have accepted it too, unless a number was beyond
+// the range of the Go type.
 func schemaAgrees(t *testing.T, typ string, value []byte, parseErr error) {
-	if !json.Valid(value) {
-		return
-	}
-	name, _ := json.Marshal(typ)
-	body := `{"action":"ANNOTATION_CREATED","annotation":{"id":1,"task":1,"completed_by":1,` +
-		`"was_cancelled":false,"ground_truth":false,"created_at":"2024-01-01T00:00:00Z",` +
-		`"updated_at":"2024-01-01T00:00:00Z","lead_time":1,"prediction":{},"result_count":1,` +
-		`"result":[{"id":"f1","from_name":"ctl","to_name":"obj","type":` + string(name) + `,"value":` + string(value) + `}]}}`
-	if _, err := lswebhook.Decode([]byte(body)); err != nil || parseErr == nil {
+	if !json.Valid(value) || parseErr == nil || !valueSchemaAccepts(t, typ, value) {
 		return
 	}
 	var rve *lsresult.Error

@@ -13,4 +13,4 @@ package lswebhooktest
 // conformance/run.sh), running go generate, and committing the copied files
 // and the changed line.
 //
-//go:generate go run ./internal/genfixtures -testdata ../testdata -out fixtures
+//go:generate go run ./internal/genfixtures -testdata ../testdata -out fixtures -max-per-action 8

@@ -59,6 +59,7 @@ func TestReleasesMatchCaptures(t *testing.T) {
 		var m struct {
 			Captures []struct {
 				Action  string            `json:"action"`
+				Request string            `json:"request"`
 				Headers map[string]string `json:"headers"`
 			} `json:"captures"`
 		}
@@ -72,6 +73,12 @@ func TestReleasesMatchCaptures(t *testing.T) {
 			continue
 		}
 		for _, c := range m.Captures {
+			if strings.HasSuffix(c.Request, "/train") && c.Action != "START_TRAINING" {
+				// 1.4.1.post1: the ML client itself posts a PROJECT_UPDATED
+				// to <backend>/webhook for training (User-Agent heartex/...),
+				// not a webhook delivery; the table has no column for it.
+				continue
+			}
 			want := r.UserAgent()
 			if c.Action == "START_TRAINING" {
 				want = r.MLUserAgent

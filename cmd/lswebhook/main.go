@@ -8,6 +8,8 @@
 //	lswebhook send --url URL [--header Name=Value]... [--timeout 1s] [--release 1.23.2] FILE...
 //	lswebhook schema [ACTION]
 //	lswebhook actions
+//	lswebhook hooks ensure|list [--url URL] [--token TOKEN] [--project IDS] [--timeout 30s] [--hook-url URL] [--actions LIST] [--send-payload] [--header Name=Value]...
+//	lswebhook catchup [--since TIME] [--state FILE] [--page-size 100] [--url URL] [--token TOKEN] [--project IDS] [--timeout 30s]
 //
 // validate decodes and validates payload files ("-" reads standard input)
 // with [lswebhook.Decode] and prints one verdict per file: the action and a
@@ -20,7 +22,11 @@
 // files the way a Label Studio release does (its headers, taken from
 // lswebhooktest.Releases; same timeout semantics, no retries) and reports
 // each answer. schema prints the bundled JSON Schema of an action, and
-// actions lists the actions the library knows.
+// actions lists the actions the library knows. hooks and catchup talk to a
+// Label Studio server's REST API (package lsapi): hooks ensure creates,
+// repairs or re-enables each project's webhook and hooks list shows them;
+// catchup prints the events a receiver missed since a time or a stored
+// watermark, marked as reconstructed, with their dedupe keys.
 //
 // Errors and warnings go to standard error, each line starting with
 // "lswebhook COMMAND: " ("lswebhook: " before a command is known); a usage
@@ -37,7 +43,10 @@
 //   - send: a file could not be read, or a delivery failed or was answered
 //     with a status other than 2xx;
 //   - schema: no bundled schema has that name;
-//   - actions: the list could not be written.
+//   - actions: the list could not be written;
+//   - hooks: a call to the Label Studio server failed;
+//   - catchup: a call to the server failed, the output could not be
+//     written, or the state file could not be read or written.
 //
 // "lswebhook COMMAND --help" describes each command, its flags and its
 // exit status.
@@ -85,6 +94,10 @@ Usage:
         print the bundled JSON Schema of an action, or list the schemas
   lswebhook actions
         list every action with its Go type, aliases and sender
+  lswebhook hooks ensure|list [--url URL] [--token TOKEN] [--project IDS] [--timeout 30s] [--hook-url URL] [--actions LIST] [--send-payload] [--header Name=Value]...
+        create, repair or re-enable a server's webhooks; list them
+  lswebhook catchup [--since TIME] [--state FILE] [--page-size 100] [--url URL] [--token TOKEN] [--project IDS] [--timeout 30s]
+        print the events missed since a time or a stored watermark
 
 Run "lswebhook COMMAND --help" for the flags of a command.
 Exit status: 0 success, 1 failure (what fails is in each command's --help),
@@ -103,6 +116,8 @@ var commands = []command{
 	{"send", runSend},
 	{"schema", runSchema},
 	{"actions", runActions},
+	{"hooks", runHooks},
+	{"catchup", runCatchup},
 }
 
 // run is the whole command: args are the arguments after the program name.

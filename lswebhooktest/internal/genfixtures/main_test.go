@@ -22,7 +22,7 @@ func TestReproducible(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(out, "releases.txt"), releases, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(filepath.Join("..", "..", "..", "testdata"), out, 12); err != nil {
+	if err := run(filepath.Join("..", "..", "..", "testdata"), out, 8); err != nil {
 		t.Fatal(err)
 	}
 	want, got := tree(t, committed), tree(t, out)

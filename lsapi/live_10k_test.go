@@ -1,0 +1,135 @@
+package lsapi
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// timingTransport sums the time from sending each request until its
+// answer's body has been read (or closed): the server's share of a pass,
+// with the network and the reading of the body, but not its decoding.
+type timingTransport struct{ total atomic.Int64 }
+
+type timedBody struct {
+	io.ReadCloser
+	start time.Time
+	tt    *timingTransport
+	once  sync.Once
+}
+
+func (b *timedBody) done() { b.once.Do(func() { b.tt.total.Add(int64(time.Since(b.start))) }) }
+
+// Read stops the clock at the end of the body, before it is decoded.
+func (b *timedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil {
+		b.done()
+	}
+	return n, err
+}
+
+func (b *timedBody) Close() error {
+	b.done()
+	return b.ReadCloser.Close()
+}
+
+func (tt *timingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		tt.total.Add(int64(time.Since(start)))
+		return nil, err
+	}
+	resp.Body = &timedBody{ReadCloser: resp.Body, start: start, tt: tt}
+	return resp, nil
+}
+
+// TestLiveCatchUp10k imports 10,000 tasks in one call and measures a
+// catch-up of them: time per task and the peak heap.
+func TestLiveCatchUp10k(t *testing.T) {
+	c := liveClient(t)
+	if os.Getenv("LSAPI_LIVE_10K") != "1" {
+		t.Skip("LSAPI_LIVE_10K is not 1")
+	}
+	const n = 10000
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	proj, err := c.CreateProject(ctx, "lsapi 10k "+time.Now().UTC().Format("150405.000"), liveLabelConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tasks := make([]any, n)
+	for i := range tasks {
+		tasks[i] = map[string]any{"text": fmt.Sprintf("task %d of a large project", i)}
+	}
+	t0 := time.Now()
+	ids, err := c.ImportTasks(ctx, proj.ID, tasks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != n {
+		t.Fatalf("imported %d tasks, want %d", len(ids), n)
+	}
+	importTime := time.Since(t0)
+	tasks = nil // let the import's 10,000 maps go before measuring
+
+	for _, size := range []int{100, 1000} {
+		var peak uint64
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		before := ms.HeapAlloc
+		created := 0
+		tt := &timingTransport{}
+		tc, err := New(os.Getenv("LSAPI_LIVE_URL"), TokenAuth(os.Getenv("LSAPI_LIVE_TOKEN")), WithTimeout(60*time.Second), WithHTTPClient(&http.Client{Transport: tt}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := &Reconciler{Client: tc, Projects: []int64{proj.ID}, PageSize: size,
+			Emit: func(_ context.Context, cs []Change) error {
+				for _, ch := range cs {
+					if ch.Action == "TASKS_CREATED" {
+						created++
+					}
+				}
+				// Collect garbage first: the peak is then the live heap
+				// (the page, its changes and the watermark).
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapAlloc)
+				return nil
+			}}
+		wm := &Watermark{}
+		t1 := time.Now()
+		if _, err := rec.Run(ctx, wm); err != nil {
+			t.Fatal(err)
+		}
+		first := time.Since(t1)
+		firstHTTP := time.Duration(tt.total.Swap(0))
+		if created != n {
+			t.Errorf("page size %d: %d TASKS_CREATED, want %d", size, created, n)
+		}
+		t2 := time.Now()
+		created = 0
+		if _, err := rec.Run(ctx, wm); err != nil {
+			t.Fatal(err)
+		}
+		second := time.Since(t2)
+		secondHTTP := time.Duration(tt.total.Swap(0))
+		if created != 0 {
+			t.Errorf("page size %d: second pass found %d new tasks, want 0", size, created)
+		}
+		fmt.Printf("lsapi live 10k: page size %d: first pass %v (%.0f µs/task, of which waiting for the server %.0f%%), unchanged pass %v (%.0f µs/task, server %.0f%%), peak live heap of the test process %.2f MiB (%.2f MiB before the pass; GC before each per-page sample), import of %d tasks %v\n",
+			size, first.Round(time.Millisecond), float64(first.Microseconds())/n, 100*firstHTTP.Seconds()/first.Seconds(),
+			second.Round(time.Millisecond), float64(second.Microseconds())/n, 100*secondHTTP.Seconds()/second.Seconds(),
+			float64(peak)/(1<<20), float64(before)/(1<<20), n, importTime.Round(time.Millisecond))
+	}
+}
