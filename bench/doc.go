@@ -26,7 +26,7 @@
 //   - SkipValidation: an lswebhook.Decoder with SkipValidation set;
 //   - encoding-json: encoding/json into plain structs (the library's
 //     structs rebuilt with reflect.StructOf: same fields and tags, no
-//     methods, timestamps as strings);
+//     methods, timestamps and secrets as strings);
 //   - jsonv2: the json/v2 module (github.com/go-json-experiment/json) into
 //     the same plain structs;
 //   - goccy: github.com/goccy/go-json into the same plain structs;

@@ -12,12 +12,14 @@ import (
 // event structs rebuilt with reflect.StructOf, with the same exported
 // fields and json tags but no methods (the library's structs have
 // UnmarshalJSON methods that route through its own reader), and
-// timestamps as strings. That is what a hand-written struct set costs.
+// timestamps and secrets as strings. That is what a hand-written struct
+// set costs.
 
 var (
 	shadowMu    sync.Mutex
 	shadowTypes = map[reflect.Type]reflect.Type{}
 	timeType    = reflect.TypeOf(lswebhook.Time{})
+	secretType  = reflect.TypeOf(lswebhook.Secret{})
 	rawType     = reflect.TypeOf(json.RawMessage(nil))
 )
 
@@ -34,7 +36,7 @@ func shadowOf(t reflect.Type) reflect.Type {
 	case reflect.Map:
 		return reflect.MapOf(t.Key(), shadowOf(t.Elem()))
 	case reflect.Struct:
-		if t == timeType {
+		if t == timeType || t == secretType {
 			return reflect.TypeOf("")
 		}
 		if s, ok := shadowTypes[t]; ok {
