@@ -15,7 +15,7 @@ import (
 )
 
 // apiPackages are the module's public packages, by directory.
-var apiPackages = []string{".", "lsresult", "lswebhooktest"}
+var apiPackages = []string{".", "lsapi", "lsresult", "lswebhooktest"}
 
 // TestAPI keeps api/<package>.txt, the exported API of each public package,
 // equal to the code, so that a change to exported names is deliberate: it

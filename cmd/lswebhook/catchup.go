@@ -158,9 +158,9 @@ func redactEvent(ev lswebhook.Event) {
 	if p == nil {
 		return
 	}
-	for _, s := range []*string{&p.Token, &p.TaskDataLogin, &p.TaskDataPassword} {
-		if *s != "" {
-			*s = "[redacted]"
+	for _, s := range []*lswebhook.Secret{&p.Token, &p.TaskDataLogin, &p.TaskDataPassword} {
+		if !s.IsZero() {
+			*s = lswebhook.NewSecret("[redacted]")
 		}
 	}
 }
