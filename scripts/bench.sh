@@ -6,50 +6,92 @@
 # (scripts/ratios.awk), the bulk payload's peak heap (TestPerfBulkHeap),
 # and benchstat's full comparison.
 #
+# Then it runs the peer benchmark of the nested bench module
+# (BenchmarkPeers: validated Decode beside SkipValidation, encoding/json,
+# the json/v2 module, goccy/go-json, sonic, simdjson-go and fastjson parse
+# only, and json.Valid; BenchmarkHandler: the Handler over loopback beside
+# a read-and-discard floor) and prints the peer table with every ratio to
+# Decode and the handler's req/s ratio to the floor (bench/peers.awk, from
+# benchstat's medians), and benchstat's comparison. See docs/performance.md.
+#
 #   bash scripts/bench.sh                 # COUNT=8 runs of every benchmark
 #   COUNT=10 BENCHTIME=2s bash scripts/bench.sh
 #   OUT=perf.txt bash scripts/bench.sh    # keep the raw `go test` output
+#   PEERS_OUT=peers.txt bash scripts/bench.sh  # ... of the peer benchmark
+#   PARTS=peers bash scripts/bench.sh     # only the peer benchmark
+#   PARTS=suite bash scripts/bench.sh     # only the performance suite
 #
-# The test binary is built once and run COUNT times, one benchmark
-# iteration of the whole suite per run, so the four implementations of a
-# class are measured side by side and interleaved; compare ratios, not
-# absolute times, on a busy machine. cpu-ns/op is the process's CPU time
-# per operation: waiting for a core does not inflate it.
+# Each test binary is built once and run COUNT times, one benchmark
+# iteration of the whole suite per run, so the implementations of a class
+# are measured side by side and interleaved; compare ratios, not absolute
+# times, on a busy machine. cpu-ns/op is the process's CPU time per
+# operation: waiting for a core does not inflate it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 COUNT=${COUNT:-8}
 BENCHTIME=${BENCHTIME:-1s}
+PARTS=${PARTS:-suite peers}
 BENCHSTAT_VERSION=${BENCHSTAT_VERSION:-v0.0.0-20260908200009-22c9c6c9d4da}
 benchstat() { go run "golang.org/x/perf/cmd/benchstat@${BENCHSTAT_VERSION}" "$@"; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-out=${OUT:-$work/perf.txt}
-: >"$out"
-
-go test -c -o "$work/lswebhook.test" .
-for i in $(seq "$COUNT"); do
-	echo "run $i/$COUNT" >&2
-	"$work/lswebhook.test" -test.run '^$' -test.bench '^BenchmarkPerf$' -test.benchmem \
-		-test.count 1 -test.benchtime "$BENCHTIME" >>"$out"
-done
-
-cols='/impl@(Unmarshal Decode SkipValidation HandWritten)'
 
 echo "== machine"
 go version
 grep -m1 '^model name' /proc/cpuinfo | sed 's/^model name[[:space:]]*: //' || true
-echo "$(nproc) cores"
+echo "$(nproc) cores; load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 echo
-echo "== README table (benchstat medians, ± its 95% confidence interval; $COUNT runs of $BENCHTIME)"
-benchstat -format csv -col "$cols" -row /class "$out" | awk -F, -v raw="$out" -f scripts/table.awk
-echo
-echo "== ratios (medians of the same run)"
-awk -f scripts/ratios.awk "$out"
-echo
-echo "== bulk peak heap"
-"$work/lswebhook.test" -test.run '^TestPerfBulkHeap$' -test.v -test.count 1 | grep -E 'heap|^(ok|FAIL|---)' || true
-echo
-echo "== benchstat (columns: implementation; base: Unmarshal, encoding/json without validation)"
-benchstat -col "$cols" -row /class "$out"
+
+if [[ " $PARTS " == *" suite "* ]]; then
+	out=${OUT:-$work/perf.txt}
+	: >"$out"
+
+	go test -c -o "$work/lswebhook.test" .
+	for i in $(seq "$COUNT"); do
+		echo "run $i/$COUNT" >&2
+		"$work/lswebhook.test" -test.run '^$' -test.bench '^BenchmarkPerf$' -test.benchmem \
+			-test.count 1 -test.benchtime "$BENCHTIME" >>"$out"
+	done
+
+	cols='/impl@(Unmarshal Decode SkipValidation HandWritten)'
+
+	echo "== README table (benchstat medians, ± its 95% confidence interval; $COUNT runs of $BENCHTIME)"
+	benchstat -format csv -col "$cols" -row /class "$out" | awk -F, -v raw="$out" -f scripts/table.awk
+	echo
+	echo "== ratios (medians of the same run)"
+	awk -f scripts/ratios.awk "$out"
+	echo
+	echo "== bulk peak heap"
+	"$work/lswebhook.test" -test.run '^TestPerfBulkHeap$' -test.v -test.count 1 | grep -E 'heap|^(ok|FAIL|---)' || true
+	echo
+	echo "== benchstat (columns: implementation; base: Unmarshal, encoding/json without validation)"
+	benchstat -col "$cols" -row /class "$out"
+	echo
+fi
+
+if [[ " $PARTS " == *" peers "* ]]; then
+	peers=${PEERS_OUT:-$work/peers.txt}
+	case $peers in /*) ;; *) peers=$PWD/$peers ;; esac
+	: >"$peers"
+
+	(cd bench && go test -c -o "$work/bench.test" .)
+	for i in $(seq "$COUNT"); do
+		echo "peers run $i/$COUNT" >&2
+		(cd bench && "$work/bench.test" -test.run '^$' -test.bench '^Benchmark(Peers|Handler)$' -test.benchmem \
+			-test.count 1 -test.benchtime "$BENCHTIME") >>"$peers"
+	done
+
+	echo "== peer table (benchstat medians, ± its 95% confidence interval; $COUNT runs of $BENCHTIME; load average now: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a))"
+	benchstat -format csv -filter '.name:Peers' -col /impl -row /class "$peers" | awk -F, -v mode=peers -f bench/peers.awk
+	echo
+	echo "== handler over loopback (the 5 KiB annotation; floor: read the body and discard it)"
+	benchstat -format csv -filter '.name:Handler' -col /handler -row /body "$peers" | awk -F, -v mode=handler -f bench/peers.awk
+	echo
+	echo "== benchstat (columns: implementation; base: validated Decode)"
+	benchstat -filter '.name:Peers' -col /impl -row /class "$peers"
+	echo
+	echo "== benchstat (columns: handler; base: lswebhook's Handler)"
+	benchstat -filter '.name:Handler' -col /handler -row /body "$peers"
+fi
