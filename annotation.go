@@ -27,8 +27,8 @@ type Annotation struct {
 	// GroundTruth is the annotation's ground-truth flag. (The documentation
 	// says it is always false; it is not.)
 	GroundTruth bool `json:"ground_truth"`
-	CreatedAt   Time `json:"created_at"`
-	UpdatedAt   Time `json:"updated_at"`
+	CreatedAt   Time `json:"created_at,omitzero"`
+	UpdatedAt   Time `json:"updated_at,omitzero"`
 	// DraftCreatedAt is nil when null or absent.
 	DraftCreatedAt *Time `json:"draft_created_at,omitempty"`
 	// LeadTime is the time spent on the annotation, in seconds; nil when
@@ -36,7 +36,7 @@ type Annotation struct {
 	LeadTime *float64 `json:"lead_time"`
 	// Prediction is the prediction shown while annotating, as sent; usually
 	// {}.
-	Prediction  json.RawMessage `json:"prediction"`
+	Prediction  json.RawMessage `json:"prediction,omitempty"`
 	ResultCount int64           `json:"result_count"`
 	// ParentPrediction and ParentAnnotation are the ids of the prediction or
 	// annotation this one was made from; 0 when null or absent.

@@ -28,7 +28,7 @@ type Label struct {
 	// CreatedBy is a user id; 0 when null.
 	CreatedBy int64 `json:"created_by"`
 	// Value is the label's value as sent, e.g. {"choices": ["pos"]}.
-	Value json.RawMessage `json:"value"`
+	Value json.RawMessage `json:"value,omitempty"`
 	Title string          `json:"title"`
 	// Description is "" when null.
 	Description string `json:"description"`

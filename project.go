@@ -57,8 +57,8 @@ type Project struct {
 	DataTypes   map[string]string `json:"data_types"`
 	IsDraft     bool              `json:"is_draft"`
 	IsPublished bool              `json:"is_published"`
-	CreatedAt   Time              `json:"created_at"`
-	UpdatedAt   Time              `json:"updated_at"`
+	CreatedAt   Time              `json:"created_at,omitzero"`
+	UpdatedAt   Time              `json:"updated_at,omitzero"`
 	// Sampling is "Sequential sampling", "Uniform sampling" or
 	// "Uncertainty sampling".
 	Sampling string `json:"sampling"`

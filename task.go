@@ -10,13 +10,13 @@ type Task struct {
 	// Data is the task's data object, byte for byte as sent, e.g.
 	// {"image": "s3://..."}. Unmarshal it into a type of your own with
 	// [Task.UnmarshalData].
-	Data json.RawMessage `json:"data"`
+	Data json.RawMessage `json:"data,omitempty"`
 	// Meta is the task's metadata object; nil when null.
-	Meta json.RawMessage `json:"meta"`
+	Meta json.RawMessage `json:"meta,omitempty"`
 	// Project is the project id; 0 when null.
 	Project   int64 `json:"project"`
-	CreatedAt Time  `json:"created_at"`
-	UpdatedAt Time  `json:"updated_at"`
+	CreatedAt Time  `json:"created_at,omitzero"`
+	UpdatedAt Time  `json:"updated_at,omitzero"`
 	// UpdatedBy is the id of the user who last updated the task; 0 when null
 	// or absent.
 	UpdatedBy int64 `json:"updated_by,omitempty"`

@@ -58,10 +58,16 @@ func (t Time) format() string {
 	return t.Time.Format(layout)
 }
 
+// IsZero reports whether t is the zero Time and was not read from a
+// string: such a time is written as null, and a struct field tagged
+// omitzero leaves it out, so that a member the payload did not have is not
+// written back.
+func (t Time) IsZero() bool { return t.Time.IsZero() && !t.sent }
+
 // String returns the time in the form Label Studio writes, or "null" for the
 // zero Time (unless it was read from a string).
 func (t Time) String() string {
-	if t.IsZero() && !t.sent {
+	if t.IsZero() {
 		return "null"
 	}
 	return t.format()
@@ -70,7 +76,7 @@ func (t Time) String() string {
 // MarshalJSON writes the time as a JSON string in Label Studio's form, or
 // null for the zero Time (unless it was read from a string).
 func (t Time) MarshalJSON() ([]byte, error) {
-	if t.IsZero() && !t.sent {
+	if t.IsZero() {
 		return []byte("null"), nil
 	}
 	if y := t.Year(); y < 0 || y > 9999 {
