@@ -272,11 +272,10 @@ func (in *Inbox) Purge(ctx context.Context, f Filter) (int, error) {
 	return n, nil
 }
 
-// stateNames is for flag help and errors.
-func stateNames() []string {
-	out := make([]string, len(States))
-	for i, s := range States {
-		out[i] = string(s)
+// ParseState returns the State named s, as [State]'s constants spell it.
+func ParseState(s string) (State, error) {
+	if slices.Contains(States, State(s)) {
+		return State(s), nil
 	}
-	return slices.Clip(out)
+	return "", fmt.Errorf("inbox: unknown state %q (want one of %v)", s, States)
 }
