@@ -51,8 +51,16 @@ start() {
 	as_postgres "$PGBIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
 	port=$(free_port)
-	as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/run/server.log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir/run -c fsync=on -c max_connections=200" start >&2 ||
+	# In the configuration file, so that a plain "pg_ctl start" (the
+	# crash test stops and starts the server) keeps them.
+	cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir/run'
+fsync = on
+max_connections = 200
+CONF
+	as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/run/server.log" -w -t 60 start >&2 ||
 		{ cat "$dir/run/server.log" >&2; exit 1; }
 	as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$port" -U postgres -qAt -c "CREATE DATABASE inbox" >/dev/null
 	echo "export INBOX_POSTGRES_URL='postgres://postgres@127.0.0.1:$port/inbox?sslmode=disable'"
