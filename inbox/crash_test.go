@@ -151,18 +151,39 @@ func (r *receiver) kill() {
 	<-r.exited
 }
 
-// stop sends SIGTERM and waits for a clean exit.
+// stop sends SIGTERM and waits for a clean exit. A receiver that does not
+// exit is sent SIGQUIT, so that its goroutines are in the test's log.
 func (r *receiver) stop(t *testing.T) {
 	_ = r.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-r.exited:
 		if c := r.cmd.ProcessState.ExitCode(); c != 0 {
-			t.Errorf("receiver exited %d after SIGTERM: %s", c, r.stderr)
+			t.Errorf("receiver exited %d after SIGTERM: %s", c, tail(r.stderrText(), 4000))
 		}
 	case <-time.After(waitLimit):
-		r.kill()
-		t.Errorf("receiver did not stop after SIGTERM")
+		_ = r.cmd.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-r.exited:
+		case <-time.After(10 * time.Second):
+			r.kill()
+		}
+		t.Errorf("receiver did not stop after SIGTERM: %s", tail(r.stderrText(), 20000))
 	}
+}
+
+func (r *receiver) stderrText() string {
+	if lw, ok := r.cmd.Stderr.(*lockedWriter); ok {
+		return lw.String()
+	}
+	return ""
+}
+
+// tail returns the last n bytes of s.
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
 }
 
 type lockedWriter struct {
@@ -239,6 +260,16 @@ type tally struct {
 	sent, acked, duplicates, unavailable, failed atomic.Int64
 	mu                                           sync.Mutex
 	ackedKeys                                    map[string]bool
+	errs                                         []string // the first few transport errors and odd answers
+}
+
+// note keeps a few failure descriptions for the test's log.
+func (ty *tally) note(s string) {
+	ty.mu.Lock()
+	if len(ty.errs) < 5 {
+		ty.errs = append(ty.errs, s)
+	}
+	ty.mu.Unlock()
 }
 
 // send posts one delivery as Label Studio does (a new connection per
@@ -250,6 +281,7 @@ func (ty *tally) send(client *http.Client, url string, body []byte, key string) 
 	resp, err := client.Do(req)
 	if err != nil {
 		ty.failed.Add(1)
+		ty.note(err.Error())
 		return
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
@@ -267,6 +299,7 @@ func (ty *tally) send(client *http.Client, url string, body []byte, key string) 
 		ty.unavailable.Add(1)
 	default:
 		ty.failed.Add(1)
+		ty.note(resp.Status)
 	}
 }
 

@@ -73,9 +73,7 @@ func TestWorkerDeadAndRetry(t *testing.T) {
 		})
 		lswebhook.On(mux, func(ctx context.Context, ev *lswebhook.ProjectCreated) error {
 			calls.add("panic")
-			var m map[string]int
-			m["boom"]++ // a nil map write panics
-			return nil
+			panic("model server returned garbage")
 		})
 		lswebhook.On(mux, func(ctx context.Context, ev *lswebhook.ProjectUpdated) error {
 			calls.add("hang")
