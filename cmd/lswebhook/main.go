@@ -8,6 +8,8 @@
 //	lswebhook send --url URL [--header Name=Value]... [--timeout 1s] FILE...
 //	lswebhook schema [ACTION]
 //	lswebhook actions
+//	lswebhook hooks ensure|list [--url URL] [--token TOKEN] [--hook-url URL]...
+//	lswebhook catchup [--since TIME] [--state FILE] [--url URL] [--token TOKEN]
 //
 // validate decodes and validates payload files ("-" reads standard input)
 // with [lswebhook.Decode] and prints one verdict per file: the action and a
@@ -66,6 +68,10 @@ Usage:
         print the bundled JSON Schema of an action, or list the schemas
   lswebhook actions
         list every action with its Go type, aliases and sender
+  lswebhook hooks ensure|list [--url URL] [--token TOKEN] [--hook-url URL]...
+        create, repair or re-enable a server's webhooks; list them
+  lswebhook catchup [--since TIME] [--state FILE] [--url URL] [--token TOKEN]
+        print the events missed since a time or a stored watermark
 
 Run "lswebhook COMMAND --help" for the flags of a command.
 Exit status: 0 success, 1 invalid payload or failed delivery, 2 usage error.
@@ -83,6 +89,8 @@ var commands = []command{
 	{"send", runSend},
 	{"schema", runSchema},
 	{"actions", runActions},
+	{"hooks", runHooks},
+	{"catchup", runCatchup},
 }
 
 // run is the whole command: args are the arguments after the program name.
