@@ -10,13 +10,13 @@ import (
 
 // Defaults of [Config].
 const (
-	DefaultWorkers       = 4
+	DefaultWorkers       = 16
 	DefaultMaxAttempts   = 10
 	DefaultJobTimeout    = time.Minute
 	DefaultAckTimeout    = 500 * time.Millisecond
 	DefaultRetention     = 24 * time.Hour
 	DefaultDeadRetention = 7 * 24 * time.Hour
-	DefaultPollInterval  = time.Second
+	DefaultPollInterval  = 500 * time.Millisecond
 )
 
 // Config configures an [Inbox]. The zero value is usable: it stores

@@ -22,6 +22,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/seed-d2dfa170/lswebhook"
 )
 
 // The crash tests run the receiver in internal/testreceiver as a real
@@ -244,7 +246,11 @@ func annotationBody(t testing.TB, base map[string]any, id int, at time.Time) ([]
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b, fmt.Sprintf("ANNOTATION_UPDATED annotation:%d@%s", id, ts)
+	ev, err := lswebhook.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, DefaultKey(ev)
 }
 
 func baseAnnotation(t testing.TB) map[string]any {

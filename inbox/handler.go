@@ -63,7 +63,7 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		job = args
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), in.cfg.AckTimeout)
-	res, err := in.b.insert(ctx, job, opts)
+	res, err := in.ins.insert(ctx, job, opts)
 	cancel()
 	if err != nil {
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))

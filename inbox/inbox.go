@@ -23,6 +23,7 @@ type Inbox struct {
 	driver  string // "sqlite" or "postgres"
 	db      *sql.DB
 	b       backend
+	ins     backend // the handler's inserts: b, or on SQLite a connection of their own
 	req     *requestReader
 	secrets map[string]bool
 	log     *slog.Logger
@@ -135,8 +136,11 @@ func (in *Inbox) riverConfig() *river.Config {
 		RescueStuckJobsAfter:        c.RescueAfter,
 		MaxAttempts:                 c.MaxAttempts,
 		FetchPollInterval:           c.PollInterval,
-		FetchCooldown:               min(c.PollInterval, river.FetchCooldownDefault),
-		Logger:                      c.Logger,
+		// River fetches at most MaxWorkers jobs per fetch and at most once
+		// per FetchCooldown: its 100 ms default caps processing at ten
+		// times the worker count per second.
+		FetchCooldown: min(c.PollInterval, fetchCooldown),
+		Logger:        c.Logger,
 	}
 	if rc.Logger == nil {
 		rc.Logger = in.log
@@ -153,6 +157,9 @@ func (in *Inbox) riverConfig() *river.Config {
 	}
 	return rc
 }
+
+// fetchCooldown is the shortest time between two fetches of jobs.
+const fetchCooldown = 20 * time.Millisecond
 
 // backoffPolicy is a River retry policy from Config.Backoff.
 type backoffPolicy struct{ f func(int) time.Duration }

@@ -59,6 +59,7 @@ func (in *Inbox) openPostgres(ctx context.Context, url string) error {
 		}
 		return tx, func() error { return tx.Commit(ctx) }, func() error { return tx.Rollback(ctx) }, nil
 	}}
+	in.ins = in.b
 	in.closeDB = func() {
 		_ = db.Close()
 		pool.Close()

@@ -63,6 +63,32 @@ func (in *Inbox) openSQLite(ctx context.Context, path string) error {
 		}
 		return tx, tx.Commit, tx.Rollback, nil
 	}}
-	in.closeDB = func() { _ = db.Close() }
+	// The handler inserts on a connection of its own, so that an
+	// acknowledgement waits only for SQLite's write lock (transactions
+	// take it when they begin, so busy_timeout applies) and not behind
+	// every query of the workers on theirs.
+	wdb, err := sql.Open("sqlite", sqliteDSN(path))
+	if err != nil {
+		_ = db.Close()
+		return fmt.Errorf("inbox: sqlite: %w", err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetConnMaxIdleTime(0)
+	wdb.SetConnMaxLifetime(0)
+	// An insert-only client with the same settings: MaxAttempts is
+	// written into each job when it is inserted.
+	wcfg := in.riverConfig()
+	wcfg.Workers, wcfg.Queues = nil, nil
+	wc, err := river.NewClient(riversqlite.New(wdb), wcfg)
+	if err != nil {
+		_ = db.Close()
+		_ = wdb.Close()
+		return fmt.Errorf("inbox: sqlite: %w", err)
+	}
+	in.ins = &riverBackend[*sql.Tx]{c: wc}
+	in.closeDB = func() {
+		_ = wdb.Close()
+		_ = db.Close()
+	}
 	return nil
 }
