@@ -69,4 +69,4 @@ func (a Annotation) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes an annotation object with the same rules as
 // [Decode] (exact key names, no schema validation).
-func (a *Annotation) UnmarshalJSON(data []byte) error { return unmarshalTree(data, a) }
+func (a *Annotation) UnmarshalJSON(data []byte) error { return unmarshalTape(data, a) }

@@ -14,8 +14,8 @@ import (
 // testdata/results, paired with the baseline of encoding/json unmarshalling
 // the same bytes into the same event type (which, through the entities'
 // UnmarshalJSON methods, reads them with the package's reader but without
-// schema validation), and with Decode followed by ParseValue of every
-// result.
+// schema validation). The lsresult package's BenchmarkParse adds typed
+// parsing of every result.
 func BenchmarkDecodeResults(b *testing.B) {
 	files, err := filepath.Glob("testdata/results/*.json")
 	if err != nil || len(files) == 0 {
@@ -48,39 +48,5 @@ func BenchmarkDecodeResults(b *testing.B) {
 				}
 			}
 		})
-		b.Run(name+"/Decode+ParseValue", func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				ev, err := lswebhook.Decode(data)
-				if err != nil {
-					b.Fatal(err)
-				}
-				for _, a := range eventAnnotations(ev) {
-					for j := range a.Result {
-						if _, err := a.Result[j].ParseValue(); err != nil {
-							b.Fatal(err)
-						}
-					}
-				}
-			}
-		})
 	}
-}
-
-// eventAnnotations returns the annotations an annotation event carries.
-func eventAnnotations(ev lswebhook.Event) []lswebhook.Annotation {
-	switch ev := ev.(type) {
-	case *lswebhook.AnnotationCreated:
-		if ev.Annotation != nil {
-			return []lswebhook.Annotation{*ev.Annotation}
-		}
-	case *lswebhook.AnnotationUpdated:
-		if ev.Annotation != nil {
-			return []lswebhook.Annotation{*ev.Annotation}
-		}
-	case *lswebhook.AnnotationsCreated:
-		return ev.Annotations
-	}
-	return nil
 }

@@ -28,7 +28,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/seed-d2dfa170/lswebhook"
-	"github.com/seed-d2dfa170/lswebhook/lswebhookcmp"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 const (
@@ -359,7 +359,7 @@ func checkCapture(t *testing.T, c *decodedCapture) {
 	if !hookSemantics[c.Hook].sendPayload {
 		// The body is only {"action": ...}: every entity field stays nil.
 		zero := reflect.New(reflect.TypeOf(c.ev).Elem()).Interface()
-		if diff := cmp.Diff(zero, c.ev, lswebhookcmp.Options()); diff != "" {
+		if diff := cmp.Diff(zero, c.ev, lswebhooktest.CmpOptions()); diff != "" {
 			t.Errorf("%s: %s body without payload should decode to the zero event (-want +got):\n%s", c.File, c.Action, diff)
 		}
 		if !slices.Equal(c.TopLevelKeys, []string{"action"}) {
@@ -427,7 +427,7 @@ func checkCapture(t *testing.T, c *decodedCapture) {
 			t.Fatalf("%s: manifest records no project id", c.File)
 		}
 		want := &lswebhook.ProjectDeleted{Project: &lswebhook.Ref{ID: *pid}}
-		if diff := cmp.Diff(want, ev, lswebhookcmp.Options()); diff != "" {
+		if diff := cmp.Diff(want, ev, lswebhooktest.CmpOptions()); diff != "" {
 			t.Errorf("%s: PROJECT_DELETED (-want +got):\n%s", c.File, diff)
 		}
 
@@ -450,7 +450,7 @@ func checkCapture(t *testing.T, c *decodedCapture) {
 		if exp.PayloadHasProject != nil && !*exp.PayloadHasProject {
 			// DELETE /api/projects/<id>/tasks/: ids only, no project.
 			want := &lswebhook.TasksDeleted{Tasks: refs(exp.TaskIDs)}
-			if diff := cmp.Diff(want, ev, lswebhookcmp.Options()); diff != "" {
+			if diff := cmp.Diff(want, ev, lswebhooktest.CmpOptions()); diff != "" {
 				t.Errorf("%s: delete-all-tasks TASKS_DELETED (-want +got):\n%s", c.File, diff)
 			}
 		}
@@ -490,7 +490,7 @@ func checkCapture(t *testing.T, c *decodedCapture) {
 		wantProject(ev.Project)
 		wantIDs("annotation", refIDs(ev.Annotations), exp.AnnotationIDs)
 		wantCount("annotations", len(ev.Annotations))
-		if diff := cmp.Diff(refs(exp.AnnotationIDs), ev.Annotations, lswebhookcmp.Options()); diff != "" {
+		if diff := cmp.Diff(refs(exp.AnnotationIDs), ev.Annotations, lswebhooktest.CmpOptions()); diff != "" {
 			t.Errorf("%s: ANNOTATIONS_DELETED ids only (-want +got):\n%s", c.File, diff)
 		}
 
@@ -533,7 +533,7 @@ func checkCapture(t *testing.T, c *decodedCapture) {
 			t.Fatalf("%s: LABEL_LINK_DELETED without label_link", c.File)
 		}
 		wantIDs("label link", []int64{ev.LabelLink.ID}, exp.LabelLinkIDs)
-		if diff := cmp.Diff(&lswebhook.Ref{ID: ev.LabelLink.ID}, ev.LabelLink, lswebhookcmp.Options()); diff != "" {
+		if diff := cmp.Diff(&lswebhook.Ref{ID: ev.LabelLink.ID}, ev.LabelLink, lswebhooktest.CmpOptions()); diff != "" {
 			t.Errorf("%s: LABEL_LINK_DELETED carries more than the id (-want +got):\n%s", c.File, diff)
 		}
 	default:
@@ -672,7 +672,7 @@ func checkAnnotation(t *testing.T, c *decodedCapture, a *lswebhook.Annotation, t
 		if err := json.Unmarshal(req.Result, &want); err != nil {
 			t.Fatalf("%s: request result: %v", c.File, err)
 		}
-		if diff := cmp.Diff(want, a.Result, lswebhookcmp.Options()); diff != "" {
+		if diff := cmp.Diff(want, a.Result, lswebhooktest.CmpOptions()); diff != "" {
 			t.Errorf("%s: result differs from the one posted (-posted +sent):\n%s", c.File, diff)
 		}
 	}
@@ -758,11 +758,11 @@ func checkTaskBodies(t *testing.T, c *decodedCapture, tasks []lswebhook.Task, bo
 	byID := slices.Clone(tasks)
 	slices.SortFunc(byID, func(a, b lswebhook.Task) int { return stdcmp.Compare(a.ID, b.ID) })
 	for i, it := range items {
-		if diff := cmp.Diff(it.Data, byID[i].Data, lswebhookcmp.Options()); diff != "" {
+		if diff := cmp.Diff(it.Data, byID[i].Data, lswebhooktest.CmpOptions()); diff != "" {
 			t.Errorf("%s: task %d data (-posted +sent):\n%s", c.File, byID[i].ID, diff)
 		}
 		if it.Meta != nil {
-			if diff := cmp.Diff(it.Meta, byID[i].Meta, lswebhookcmp.Options()); diff != "" {
+			if diff := cmp.Diff(it.Meta, byID[i].Meta, lswebhooktest.CmpOptions()); diff != "" {
 				t.Errorf("%s: task %d meta (-posted +sent):\n%s", c.File, byID[i].ID, diff)
 			}
 		}
@@ -793,7 +793,7 @@ func checkSameStepSamePayload(t *testing.T, caps []*decodedCapture) {
 			first[key] = c
 			continue
 		}
-		if diff := cmp.Diff(f.ev, c.ev, lswebhookcmp.Options()); diff != "" {
+		if diff := cmp.Diff(f.ev, c.ev, lswebhooktest.CmpOptions()); diff != "" {
 			t.Errorf("%s (%s) and %s (%s) differ (-%s +%s):\n%s", f.File, f.Hook, c.File, c.Hook, f.Hook, c.Hook, diff)
 		}
 	}

@@ -5,27 +5,20 @@ import (
 	"encoding/json"
 	"math/big"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
 )
 
-// This file turns the generic tree read by parseJSON into the package's
-// structs. Keys match the json tags exactly (encoding/json would also accept
-// keys that differ in case), so the value the schema validated is the value
-// the caller gets. Keys without a field go to the struct's Extra map.
-
-// treeDecoder is implemented by types that read themselves from the tree.
-type treeDecoder interface {
-	fromTree(v any) error
-}
+// This file turns a tape into the package's structs. Keys match the json
+// tags exactly (encoding/json would also accept keys that differ in case),
+// so the value the schema validated is the value the caller gets. Keys
+// without a field go to the struct's Extra map.
 
 var (
-	rawMessageType  = reflect.TypeOf(json.RawMessage(nil))
-	extraType       = reflect.TypeOf(map[string]json.RawMessage(nil))
-	treeDecoderType = reflect.TypeOf((*treeDecoder)(nil)).Elem()
+	rawMessageType = reflect.TypeOf(json.RawMessage(nil))
+	extraType      = reflect.TypeOf(map[string]json.RawMessage(nil))
 )
 
 type structPlan struct {
@@ -72,227 +65,6 @@ func (p *structPlan) add(t reflect.Type, prefix []int) {
 	}
 }
 
-// converter collects problems instead of stopping at the first.
-type converter struct {
-	doc      *document // for cutting raw JSON out of the original bytes; may be nil
-	path     []pathSeg
-	problems []Problem
-}
-
-func (c *converter) pointer() string {
-	var b strings.Builder
-	for _, s := range c.path {
-		b.WriteByte('/')
-		if s.index >= 0 {
-			b.WriteString(strconv.Itoa(s.index))
-		} else {
-			b.WriteString(escapePointerToken(s.key))
-		}
-	}
-	return b.String()
-}
-
-func (c *converter) problem(msg string) {
-	c.problems = append(c.problems, Problem{Pointer: c.pointer(), Message: msg})
-}
-
-func (c *converter) typeProblem(want string, v any) {
-	c.problem("expected " + want + ", but got " + jsonTypeName(v))
-}
-
-// sortProblems orders problems by pointer, then message, and drops exact
-// duplicates (the schema and the Go types may both report one fault).
-func sortProblems(ps []Problem) []Problem {
-	sort.Slice(ps, func(i, j int) bool {
-		if ps[i].Pointer != ps[j].Pointer {
-			return ps[i].Pointer < ps[j].Pointer
-		}
-		return ps[i].Message < ps[j].Message
-	})
-	out := ps[:0]
-	for i, p := range ps {
-		if i > 0 && p == ps[i-1] {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-func jsonTypeName(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case json.Number:
-		if _, err := strconv.ParseInt(string(v), 10, 64); err == nil {
-			return "integer"
-		}
-		return "number"
-	case string:
-		return "string"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	default:
-		return "unknown"
-	}
-}
-
-// decode stores the tree value v in rv, which must be settable.
-func (c *converter) decode(v any, rv reflect.Value) {
-	if rv.CanAddr() && rv.Addr().Type().Implements(treeDecoderType) {
-		if err := rv.Addr().Interface().(treeDecoder).fromTree(v); err != nil {
-			c.problem(err.Error())
-		}
-		return
-	}
-	t := rv.Type()
-	if t == rawMessageType {
-		if v == nil {
-			rv.SetBytes(nil)
-			return
-		}
-		rv.SetBytes(c.doc.rawOf(v))
-		return
-	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		if v == nil {
-			rv.SetZero()
-			return
-		}
-		n := reflect.New(t.Elem())
-		c.decode(v, n.Elem())
-		rv.Set(n)
-	case reflect.Struct:
-		m, ok := v.(map[string]any)
-		if !ok {
-			if v != nil {
-				c.typeProblem("object", v)
-			}
-			return
-		}
-		c.decodeStruct(m, rv)
-	case reflect.Slice:
-		a, ok := v.([]any)
-		if !ok {
-			if v != nil {
-				c.typeProblem("array", v)
-			}
-			rv.SetZero()
-			return
-		}
-		s := reflect.MakeSlice(t, len(a), len(a))
-		c.path = append(c.path, pathSeg{})
-		for i, e := range a {
-			c.path[len(c.path)-1].index = i
-			c.decode(e, s.Index(i))
-		}
-		c.path = c.path[:len(c.path)-1]
-		rv.Set(s)
-	case reflect.Map:
-		m, ok := v.(map[string]any)
-		if !ok {
-			if v != nil {
-				c.typeProblem("object", v)
-			}
-			rv.SetZero()
-			return
-		}
-		out := reflect.MakeMapWithSize(t, len(m))
-		c.path = append(c.path, pathSeg{index: -1})
-		for k, e := range m {
-			c.path[len(c.path)-1].key = k
-			ev := reflect.New(t.Elem()).Elem()
-			c.decode(e, ev)
-			out.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), ev)
-		}
-		c.path = c.path[:len(c.path)-1]
-		rv.Set(out)
-	case reflect.String:
-		switch s := v.(type) {
-		case string:
-			rv.SetString(s)
-		case nil:
-			rv.SetString("")
-		default:
-			c.typeProblem("string", v)
-		}
-	case reflect.Bool:
-		switch b := v.(type) {
-		case bool:
-			rv.SetBool(b)
-		case nil:
-			rv.SetBool(false)
-		default:
-			c.typeProblem("boolean", v)
-		}
-	case reflect.Int64, reflect.Int:
-		switch n := v.(type) {
-		case json.Number:
-			i, msg := numberToInt64(n)
-			if msg != "" {
-				c.problem(msg)
-				return
-			}
-			rv.SetInt(i)
-		case nil:
-			rv.SetInt(0)
-		default:
-			c.typeProblem("integer", v)
-		}
-	case reflect.Float64:
-		switch n := v.(type) {
-		case json.Number:
-			f, err := strconv.ParseFloat(string(n), 64)
-			if err != nil {
-				c.problem("number " + string(n) + " is out of range for float64")
-				return
-			}
-			rv.SetFloat(f)
-		case nil:
-			rv.SetFloat(0)
-		default:
-			c.typeProblem("number", v)
-		}
-	case reflect.Interface:
-		if v == nil {
-			rv.SetZero()
-			return
-		}
-		rv.Set(reflect.ValueOf(v))
-	default:
-		c.problem("internal: cannot decode into Go type " + t.String())
-	}
-}
-
-func (c *converter) decodeStruct(m map[string]any, rv reflect.Value) {
-	p := planFor(rv.Type())
-	var extra map[string]json.RawMessage
-	c.path = append(c.path, pathSeg{index: -1})
-	for k, e := range m {
-		i, ok := p.fields[k]
-		if !ok {
-			if p.extra >= 0 {
-				if extra == nil {
-					extra = make(map[string]json.RawMessage)
-				}
-				extra[k] = c.doc.rawOf(e)
-			}
-			continue
-		}
-		c.path[len(c.path)-1].key = k
-		c.decode(e, rv.FieldByIndex(i))
-	}
-	c.path = c.path[:len(c.path)-1]
-	if p.extra >= 0 {
-		rv.Field(p.extra).Set(reflect.ValueOf(extra))
-	}
-}
-
 // numberToInt64 converts a JSON number to int64. Integral values written
 // with a fraction or exponent (1.0, 1e3) are accepted, as JSON Schema counts
 // them as integers. The message is empty on success.
@@ -333,36 +105,50 @@ func encodeTree(v any) json.RawMessage {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
-// unmarshalTree parses data and stores it in v (a pointer to a struct of
-// this package) with the same exact-key rules as Decode. Any problem is
-// returned as a *ValidationError without an action.
-func unmarshalTree(data []byte, v any) error {
+// parseJSON reads data into the generic form: map[string]any, []any,
+// json.Number, string, bool or nil.
+func parseJSON(data []byte, maxDepth int) (any, error) {
+	t, p, err := parseTape(data, depthLimit(maxDepth))
+	defer releaseTape(p)
+	if err != nil {
+		return nil, err
+	}
+	return t.generic(0), nil
+}
+
+// unmarshalTape parses data and stores it in v (a pointer to a struct of
+// this package) with the same exact-key rules as Decode, without schema
+// validation. Any problem is returned as a *ValidationError without an
+// action.
+func unmarshalTape(data []byte, v any) error {
 	// Raw JSON fields are cut from the bytes parsed, and UnmarshalJSON must
 	// not keep its argument (a json.Decoder reuses its buffer): parse a copy.
 	data = bytes.Clone(data)
-	doc, err := parseDocument(data, 0)
+	t, p, err := parseTape(data, DefaultMaxDepth)
+	defer releaseTape(p)
 	if err != nil {
 		return err
 	}
-	c := converter{doc: doc}
-	c.decode(doc.tree, reflect.ValueOf(v).Elem())
-	if len(c.problems) > 0 {
-		return &ValidationError{Problems: sortProblems(c.problems)}
+	rv := reflect.ValueOf(v).Elem()
+	c := tapeConverter{t: t, max: DefaultMaxProblems}
+	c.decode(0, tplanFor(rv.Type()), rv)
+	if c.total > 0 {
+		return &ValidationError{Problems: c.problems, More: c.total - len(c.problems)}
 	}
 	return nil
 }
 
-// The tape converter is Decode's fast path from a tape to the structs. It
-// does what converter.decode does for a valid document, from plans
-// compiled once per Go type; at the first value converter.decode would
-// report a problem for, it stops (ok false) and Decode runs the general
-// path, which reports it.
+// The tape converter stores a tape in the package's structs, from plans
+// compiled once per Go type. A value the Go type cannot hold (a string
+// where an integer goes, an integer beyond int64, a malformed time) is a
+// problem; the converter records it with its JSON Pointer and goes on.
+// With validation on, the validator has already reported every such value,
+// so the converter finds none.
 
 type tplanKind uint8
 
 const (
 	tpUnsupported tplanKind = iota
-	tpTreeDecoder
 	tpTime
 	tpRaw
 	tpPointer
@@ -429,9 +215,6 @@ func buildTplan(t reflect.Type, building map[reflect.Type]*tplan) *tplan {
 	case t == timeType:
 		p.kind = tpTime
 		return p
-	case reflect.PointerTo(t).Implements(treeDecoderType):
-		p.kind = tpTreeDecoder
-		return p
 	case t == rawMessageType:
 		p.kind = tpRaw
 		return p
@@ -485,11 +268,32 @@ func buildTplan(t reflect.Type, building map[reflect.Type]*tplan) *tplan {
 
 // tapeConverter converts a tape into Go values.
 type tapeConverter struct {
-	t  *tape
-	ok bool
+	t        *tape
+	path     []pathFrame
+	problems []Problem
+	max      int // problems kept
+	total    int // problems found
+	buf      []byte
 }
 
-func (c *tapeConverter) stop() { c.ok = false }
+// problem records msg at the current pointer.
+func (c *tapeConverter) problem(msg string) {
+	c.total++
+	if len(c.problems) >= c.max {
+		return
+	}
+	v := validator{t: c.t, path: c.path}
+	c.problems = append(c.problems, Problem{Pointer: v.pointer(), Message: msg})
+}
+
+// typeProblem records that node i is not of the type want.
+func (c *tapeConverter) typeProblem(want string, i uint32) {
+	if len(c.problems) >= c.max {
+		c.total++
+		return
+	}
+	c.problem("expected " + want + ", but got " + tapeTypeName(c.t, &c.t.nodes[i]))
+}
 
 // rawOf is document.rawOf for node i.
 func (c *tapeConverter) rawOf(i uint32) json.RawMessage {
@@ -499,7 +303,7 @@ func (c *tapeConverter) rawOf(i uint32) json.RawMessage {
 	case tkObject:
 		return json.RawMessage(d[n.start:n.end:n.end])
 	case tkArray:
-		if n.n > 0 {
+		if n.next > i+1 {
 			return json.RawMessage(d[n.start:n.end:n.end])
 		}
 	case tkNumber, tkTrue, tkFalse, tkNull:
@@ -537,19 +341,14 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 		case tkNull:
 			*(*Time)(rv.Addr().UnsafePointer()) = Time{}
 		case tkString:
-			var buf []byte
-			tt, err := parseTime(tapeView(c.t.data, n, &buf))
+			tt, err := parseTime(tapeView(c.t.data, n, &c.buf))
 			if err != nil {
-				c.stop()
+				c.problem(err.Error())
 				return
 			}
-			*(*Time)(rv.Addr().UnsafePointer()) = Time{tt}
+			*(*Time)(rv.Addr().UnsafePointer()) = Time{Time: tt, sent: true}
 		default:
-			c.stop()
-		}
-	case tpTreeDecoder:
-		if err := rv.Addr().Interface().(treeDecoder).fromTree(c.t.generic(i)); err != nil {
-			c.stop()
+			c.typeProblem("date-time string", i)
 		}
 	case tpRaw:
 		if n.kind == tkNull {
@@ -571,41 +370,50 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 			c.decodeStruct(i, p, rv)
 		case tkNull:
 		default:
-			c.stop()
+			c.typeProblem("object", i)
 		}
 	case tpSlice:
 		switch n.kind {
 		case tkArray:
-			s := reflect.MakeSlice(p.typ, int(n.n), int(n.n))
+			cnt := c.t.count(i)
+			s := reflect.MakeSlice(p.typ, cnt, cnt)
+			c.path = append(c.path, pathFrame{})
+			f := len(c.path) - 1
 			k := 0
-			for j := i + 1; j < n.next && c.ok; j = c.t.nodes[j].next {
+			for j := i + 1; j < n.next; j = c.t.nodes[j].next {
+				c.path[f].index = k
 				c.decode(j, p.elem, s.Index(k))
 				k++
 			}
+			c.path = c.path[:f]
 			rv.Set(s)
 		case tkNull:
 			rv.SetZero()
 		default:
-			c.stop()
+			c.typeProblem("array", i)
 		}
 	case tpMap:
 		switch n.kind {
 		case tkObject:
-			m := reflect.MakeMapWithSize(p.typ, int(n.n))
+			m := reflect.MakeMapWithSize(p.typ, c.t.count(i))
 			key := reflect.New(p.typ.Key()).Elem()
 			elem := reflect.New(p.elem.typ).Elem()
-			for j := i + 1; j < n.next && c.ok; {
+			c.path = append(c.path, pathFrame{object: true})
+			f := len(c.path) - 1
+			for j := i + 1; j < n.next; {
+				c.path[f].key = j
 				key.SetString(tapeString(c.t.data, &c.t.nodes[j]))
 				elem.SetZero()
 				c.decode(j+1, p.elem, elem)
 				m.SetMapIndex(key, elem)
 				j = c.t.nodes[j+1].next
 			}
+			c.path = c.path[:f]
 			rv.Set(m)
 		case tkNull:
 			rv.SetZero()
 		default:
-			c.stop()
+			c.typeProblem("object", i)
 		}
 	case tpString:
 		switch n.kind {
@@ -614,7 +422,7 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 		case tkNull:
 			rv.SetString("")
 		default:
-			c.stop()
+			c.typeProblem("string", i)
 		}
 	case tpBool:
 		switch n.kind {
@@ -623,7 +431,7 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 		case tkFalse, tkNull:
 			rv.SetBool(false)
 		default:
-			c.stop()
+			c.typeProblem("boolean", i)
 		}
 	case tpInt:
 		switch n.kind {
@@ -635,14 +443,14 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 			}
 			v, msg := numberToInt64(json.Number(unsafe.String(unsafe.SliceData(b), len(b))))
 			if msg != "" {
-				c.stop()
+				c.problem(msg)
 				return
 			}
 			rv.SetInt(v)
 		case tkNull:
 			rv.SetInt(0)
 		default:
-			c.stop()
+			c.typeProblem("integer", i)
 		}
 	case tpFloat:
 		switch n.kind {
@@ -650,14 +458,14 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 			b := c.t.data[n.start:n.end]
 			f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), 64)
 			if err != nil {
-				c.stop()
+				c.problem("number " + shorten(string(b)) + " is out of range for float64")
 				return
 			}
 			rv.SetFloat(f)
 		case tkNull:
 			rv.SetFloat(0)
 		default:
-			c.stop()
+			c.typeProblem("number", i)
 		}
 	case tpInterface:
 		if n.kind == tkNull {
@@ -666,7 +474,7 @@ func (c *tapeConverter) decode(i uint32, p *tplan, rv reflect.Value) {
 		}
 		rv.Set(reflect.ValueOf(c.t.generic(i)))
 	default:
-		c.stop()
+		c.problem("internal: cannot decode into Go type " + p.typ.String())
 	}
 }
 
@@ -703,8 +511,10 @@ func (c *tapeConverter) decodeStruct(i uint32, p *tplan, rv reflect.Value) {
 func (c *tapeConverter) decodeStructSkip(i uint32, p *tplan, rv reflect.Value, skip string) {
 	n := &c.t.nodes[i]
 	var extra map[string]json.RawMessage
-	var buf []byte
-	for j := i + 1; j < n.next && c.ok; {
+	c.path = append(c.path, pathFrame{object: true})
+	pf := len(c.path) - 1
+	for j := i + 1; j < n.next; {
+		c.path[pf].key = j
 		k := &c.t.nodes[j]
 		v := j + 1
 		j = c.t.nodes[v].next
@@ -715,13 +525,13 @@ func (c *tapeConverter) decodeStructSkip(i uint32, p *tplan, rv reflect.Value, s
 				f, ok = p.fieldList[x-1], true
 			}
 		} else {
-			f, ok = p.fields[tapeView(c.t.data, k, &buf)]
+			f, ok = p.fields[tapeView(c.t.data, k, &c.buf)]
 		}
 		if !ok {
 			if p.extra < 0 {
 				continue
 			}
-			key := tapeView(c.t.data, k, &buf)
+			key := tapeView(c.t.data, k, &c.buf)
 			if skip == "" || key != skip {
 				if extra == nil {
 					extra = make(map[string]json.RawMessage)
@@ -738,6 +548,7 @@ func (c *tapeConverter) decodeStructSkip(i uint32, p *tplan, rv reflect.Value, s
 		}
 		c.decode(v, f.plan, fv)
 	}
+	c.path = c.path[:pf]
 	if p.extra >= 0 {
 		rv.Field(p.extra).Set(reflect.ValueOf(extra))
 	}

@@ -1,10 +1,8 @@
 package lswebhook
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
-	"strings"
 )
 
 // A Decoder turns webhook payloads into events. The zero Decoder is ready
@@ -23,9 +21,21 @@ type Decoder struct {
 	// as the zero value.
 	SkipValidation bool
 
-	// MaxDepth limits how deeply objects and arrays may nest; 0 means
-	// [DefaultMaxDepth].
+	// MaxDepth limits how deeply objects and arrays may nest; 0 or less
+	// means [DefaultMaxDepth], and more than [MaxDepthLimit] means
+	// MaxDepthLimit.
 	MaxDepth int
+
+	// DisallowDrift makes Decode refuse, with a [*ValidationError], a
+	// payload that lacks members Label Studio 1.23 sends (see
+	// [Event.Drift]), for receivers that want exactly that release's
+	// shape. By default such a payload decodes and reports them as drift.
+	DisallowDrift bool
+
+	// MaxProblems is how many problems a [*ValidationError] lists; the
+	// others are counted in its More field. 0 or less means
+	// [DefaultMaxProblems].
+	MaxProblems int
 }
 
 // Decode decodes one Label Studio webhook payload with the default
@@ -51,8 +61,9 @@ type Decoder struct {
 //
 // Keys are matched exactly: unlike encoding/json, "Action" or "ID" are not
 // read as "action" or "id" but kept as extra members. The event keeps a
-// copy of data, returned by its Raw method. Decode never panics, and its
-// running time is linear in len(data).
+// copy of data, returned by its Raw method. Decode never panics; its
+// running time and memory are linear in len(data), for the payloads it
+// refuses as for those it accepts.
 func Decode(data []byte) (Event, error) {
 	var d Decoder
 	return d.Decode(data)
@@ -61,152 +72,99 @@ func Decode(data []byte) (Event, error) {
 // Decode decodes one payload as described for the package-level [Decode],
 // with the decoder's settings.
 func (d *Decoder) Decode(data []byte) (Event, error) {
-	// Parse a private copy: the event keeps it as Raw, and raw JSON fields
-	// are cut from it.
-	raw := make([]byte, len(data))
-	copy(raw, data)
-	if ev := d.decodeTape(raw); ev != nil {
-		return ev, nil
-	}
-	return d.decodeTree(raw)
-}
-
-// decodeTape is Decode's fast path, for payloads of a known action that
-// are well formed, valid (unless validation is off) and hold only values
-// the Go types can hold: it reads a tape instead of a tree, validates it
-// with the fast validator and converts it with compiled plans. It returns
-// nil whenever it cannot decide; decodeTree then decides, and always
-// returns the same event when the fast path returns one (tests compare
-// the two over every fixture and under fuzzing).
-func (d *Decoder) decodeTape(raw []byte) Event {
-	t, p, ok := parseTape(raw, d.MaxDepth)
+	// Read and check the caller's bytes; an accepted payload is then
+	// copied, for the event keeps it as Raw and raw JSON fields are cut
+	// from it. A refused one costs no copy.
+	t, p, err := parseTape(data, depthLimit(d.MaxDepth))
 	defer releaseTape(p)
-	if !ok || t.nodes[0].kind != tkObject {
-		return nil
-	}
-	var buf []byte
-	var action string
-	root := &t.nodes[0]
-	for j := uint32(1); j < root.next; j = t.nodes[j+1].next {
-		if tapeView(t.data, &t.nodes[j], &buf) == "action" {
-			if a := &t.nodes[j+1]; a.kind == tkString {
-				action = tapeView(t.data, a, &buf)
-			}
-			break
-		}
-	}
-	if action == "" {
-		return nil
-	}
-	v, known := byAction[Action(action)]
-	if !known {
-		if d.DisallowUnknownActions {
-			return nil
-		}
-		ev := &UnknownEvent{Name: Action(strings.Clone(action))}
-		c := tapeConverter{t: t, ok: true}
-		c.decodeStructSkip(0, tplanFor(reflect.TypeOf(ev).Elem()), reflect.ValueOf(ev).Elem(), "action")
-		if !c.ok {
-			return nil
-		}
-		ev.setRaw(raw)
-		return ev
-	}
-	if !d.SkipValidation {
-		cs := loadSchemas()
-		if cs.err != nil {
-			return nil
-		}
-		f := cs.fast[v.action]
-		if f == nil || !f.validTape(t, 0, &buf) {
-			return nil
-		}
-	}
-	ev := v.new()
-	rv := reflect.ValueOf(ev).Elem()
-	plan := tplanFor(rv.Type())
-	skip := ""
-	if _, hasField := plan.fields["action"]; !hasField {
-		skip = "action" // removeActionExtra would drop it
-	}
-	c := tapeConverter{t: t, ok: true}
-	c.decodeStructSkip(0, plan, rv, skip)
-	if !c.ok {
-		return nil
-	}
-	ev.setRaw(raw)
-	return ev
-}
-
-// decodeTree is Decode's general path: the payload read as a tree,
-// validated by validateTree and converted with the problems collected.
-func (d *Decoder) decodeTree(raw []byte) (Event, error) {
-	doc, err := parseDocument(raw, d.MaxDepth)
 	if err != nil {
 		return nil, err
 	}
-	tree := doc.tree
-	obj, ok := tree.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("%w: the top-level value is %s %s", ErrNotObject, article(jsonTypeName(tree)), jsonTypeName(tree))
+	root := &t.nodes[0]
+	if root.kind != tkObject {
+		name := tapeTypeName(t, root)
+		return nil, fmt.Errorf("%w: the top-level value is %s %s", ErrNotObject, article(name), name)
 	}
-	var action Action
-	switch a := obj["action"].(type) {
-	case string:
-		if a == "" {
-			return nil, fmt.Errorf("%w: /action is empty", ErrMissingAction)
-		}
-		action = Action(a)
-	case nil:
-		if _, present := obj["action"]; present {
-			return nil, fmt.Errorf("%w: /action is null", ErrMissingAction)
-		}
-		return nil, fmt.Errorf("%w: the object has no \"action\" member", ErrMissingAction)
-	default:
-		return nil, fmt.Errorf("%w: /action is %s %s", ErrMissingAction, article(jsonTypeName(a)), jsonTypeName(a))
+	action, err := findAction(t)
+	if err != nil {
+		return nil, err
 	}
-
+	maxProblems := d.MaxProblems
+	if maxProblems <= 0 {
+		maxProblems = DefaultMaxProblems
+	}
 	v, known := byAction[action]
 	if !known {
 		if d.DisallowUnknownActions {
 			return nil, fmt.Errorf("%w %q", ErrUnknownAction, string(action))
 		}
+		raw := t.own()
 		ev := &UnknownEvent{Name: action}
-		c := converter{doc: doc}
-		c.decodeStruct(obj, reflect.ValueOf(ev).Elem())
+		c := tapeConverter{t: t, max: maxProblems}
+		c.decodeStructSkip(0, tplanFor(reflect.TypeOf(ev).Elem()), reflect.ValueOf(ev).Elem(), "action")
 		ev.setRaw(raw)
-		removeActionExtra(ev)
 		return ev, nil
 	}
-
-	var problems []Problem
+	var drift []Problem
 	if !d.SkipValidation {
-		problems, err = validateTree(v.action, tree)
-		if err != nil {
-			return nil, err
+		cs := loadSchemas()
+		if cs.err != nil {
+			return nil, cs.err
 		}
+		var pathArr [16]pathFrame
+		val := validator{t: t, max: maxProblems, path: pathArr[:0]}
+		if !val.check(cs.fast[v.action], 0) {
+			// The schema's problems are the answer: converting a refused
+			// body would only cost memory.
+			return nil, &ValidationError{Action: action, Problems: val.problems, More: val.total - len(val.problems)}
+		}
+		if len(val.drift) > 0 && d.DisallowDrift {
+			return nil, &ValidationError{Action: action, Problems: val.drift}
+		}
+		drift = val.drift
 	}
+	raw := t.own()
 	ev := v.new()
-	c := converter{doc: doc}
-	c.decodeStruct(obj, reflect.ValueOf(ev).Elem())
-	problems = append(problems, subtractProblems(c.problems, problems)...)
-	if len(problems) > 0 {
-		return nil, &ValidationError{Action: action, Problems: sortProblems(problems)}
+	rv := reflect.ValueOf(ev).Elem()
+	plan := tplanFor(rv.Type())
+	skip := ""
+	if _, hasField := plan.fields["action"]; !hasField {
+		skip = "action" // the event's type, not extra data
+	}
+	var pathArr [16]pathFrame
+	c := tapeConverter{t: t, max: maxProblems, path: pathArr[:0]}
+	c.decodeStructSkip(0, plan, rv, skip)
+	if c.total > 0 {
+		return nil, &ValidationError{Action: action, Problems: c.problems, More: c.total - len(c.problems)}
 	}
 	ev.setRaw(raw)
-	removeActionExtra(ev)
+	ev.setDrift(drift)
 	return ev, nil
 }
 
-// removeActionExtra drops the "action" member that the converter put in
-// Extra: it is the event's type, not extra data.
-func removeActionExtra(ev Event) {
-	f := reflect.ValueOf(ev).Elem().FieldByName("Extra")
-	m := f.Interface().(map[string]json.RawMessage)
-	delete(m, "action")
-	if len(m) == 0 {
-		f.SetZero()
+// findAction returns the payload's "action" member.
+func findAction(t *tape) (Action, error) {
+	var buf []byte
+	root := &t.nodes[0]
+	for j := uint32(1); j < root.next; j = t.nodes[j+1].next {
+		if tapeView(t.data, &t.nodes[j], &buf) != "action" {
+			continue
+		}
+		a := &t.nodes[j+1]
+		switch a.kind {
+		case tkString:
+			if a.end == a.start {
+				return "", fmt.Errorf("%w: /action is empty", ErrMissingAction)
+			}
+			return Action(tapeString(t.data, a)), nil
+		case tkNull:
+			return "", fmt.Errorf("%w: /action is null", ErrMissingAction)
+		default:
+			name := tapeTypeName(t, a)
+			return "", fmt.Errorf("%w: /action is %s %s", ErrMissingAction, article(name), name)
+		}
 	}
+	return "", fmt.Errorf("%w: the object has no \"action\" member", ErrMissingAction)
 }
 
 func article(typeName string) string {
@@ -215,27 +173,4 @@ func article(typeName string) string {
 		return "an"
 	}
 	return "a"
-}
-
-// subtractProblems returns the problems of extra that are not at or under
-// a pointer already reported in base: where the schema found a fault, the
-// Go types' view of the same value adds nothing.
-func subtractProblems(extra, base []Problem) []Problem {
-	if len(base) == 0 {
-		return extra
-	}
-	var out []Problem
-	for _, e := range extra {
-		covered := false
-		for _, b := range base {
-			if e.Pointer == b.Pointer || strings.HasPrefix(e.Pointer, b.Pointer+"/") {
-				covered = true
-				break
-			}
-		}
-		if !covered {
-			out = append(out, e)
-		}
-	}
-	return out
 }

@@ -2,6 +2,7 @@ package lswebhook_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -28,21 +29,21 @@ func TestDecoderOptions(t *testing.T) {
 
 	// Without validation, a schema fault that the Go types can hold passes;
 	// one they cannot hold is still reported with its location.
-	bad := []byte(`{"action": "TASKS_DELETED", "tasks": [{"id": 1}], "project": {"id": 2}}`)
+	bad := []byte(`{"action": "TASKS_DELETED", "tasks": [{"id": 1}], "project": {"id": 2, "show_skip_button": null}}`)
 	if _, err := lswebhook.Decode(bad); err == nil {
-		t.Errorf("Decode accepted a project without its required members")
+		t.Errorf("Decode accepted a project with null for a boolean")
 	}
 	trusted := lswebhook.Decoder{SkipValidation: true}
 	ev, err = trusted.Decode(bad)
 	if err != nil {
 		t.Fatalf("SkipValidation Decode: %v", err)
 	}
-	if td := ev.(*lswebhook.TasksDeleted); td.Project.ID != 2 || td.Tasks[0].ID != 1 {
+	if td := ev.(*lswebhook.TasksDeleted); td.Project.ID != 2 || td.Tasks[0].ID != 1 || td.Drift() != nil {
 		t.Errorf("SkipValidation Decode = %+v", td)
 	}
-	_, err = trusted.Decode([]byte(`{"action": "TASKS_DELETED", "tasks": [{"id": "one"}]}`))
+	_, err = trusted.Decode([]byte(`{"action": "TASKS_DELETED", "tasks": [{"id": "one"}], "project": {"id": 2, "title": 7}}`))
 	var ve *lswebhook.ValidationError
-	if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Pointer != "/tasks/0/id" {
+	if !errors.As(err, &ve) || len(ve.Problems) != 2 || ve.Problems[0].Pointer != "/tasks/0/id" || ve.Problems[1].Pointer != "/project/title" {
 		t.Errorf("SkipValidation Decode of a string id: %v", err)
 	}
 
@@ -140,5 +141,37 @@ func TestExtremeNumbers(t *testing.T) {
 	}
 	if got := string(ev.(*lswebhook.TasksCreated).Tasks[0].Data); got != `{"n": `+long+`}` {
 		t.Errorf("data = %.40s..., want the 1000-digit number kept", got)
+	}
+}
+
+// TestDecoderSettingExtremes decodes valid and invalid payloads with
+// extreme settings: none may panic, and each means what its
+// documentation says.
+func TestDecoderSettingExtremes(t *testing.T) {
+	valid := readFile(t, "testdata/docs/tasks-created.json")
+	invalid := []byte(`{"action":"TASKS_DELETED","tasks":[{"id":"a"},{"id":"b"},{"id":"c"}]}`)
+	for _, n := range []int{math.MinInt, -1, 0, 1, 2, 1 << 30, math.MaxInt} {
+		d := lswebhook.Decoder{MaxDepth: n, MaxProblems: n}
+		ev, err := d.Decode(valid)
+		if n == 1 || n == 2 {
+			if !errors.Is(err, lswebhook.ErrTooDeep) {
+				t.Errorf("MaxDepth %d: %v, want ErrTooDeep", n, err)
+			}
+		} else if err != nil || ev == nil {
+			t.Errorf("MaxDepth %d: %v", n, err)
+		}
+		d.MaxDepth = 0
+		_, err = d.Decode(invalid)
+		var ve *lswebhook.ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatalf("MaxProblems %d: %v, want a *ValidationError", n, err)
+		}
+		kept := 3
+		if n == 1 || n == 2 {
+			kept = n
+		}
+		if len(ve.Problems) != kept || ve.More != 3-kept {
+			t.Errorf("MaxProblems %d: %d problems kept, %d more; want %d and %d", n, len(ve.Problems), ve.More, kept, 3-kept)
+		}
 	}
 }

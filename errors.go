@@ -25,6 +25,10 @@ var (
 	// ([Decoder.MaxDepth]). It is wrapped in a [*SyntaxError].
 	ErrTooDeep = errors.New("lswebhook: JSON nested too deeply")
 
+	// ErrTooLarge reports a body of 4 GiB or more, which the decoder cannot
+	// hold. It is wrapped in a [*SyntaxError].
+	ErrTooLarge = errors.New("lswebhook: body too large")
+
 	// ErrNumberLimit reports a number literal longer than 1,024 bytes or with
 	// an exponent beyond ±1,024. Such numbers cannot come from Label Studio
 	// and would make schema validation slow. It is wrapped in a [*SyntaxError].
@@ -35,11 +39,14 @@ var (
 // syntax, truncation, trailing data, a byte order mark, invalid UTF-8, an
 // invalid \u escape, a key repeated in one object, or a limit exceeded.
 //
-// Where encoding/json also rejects the bytes, [errors.As] reaches its
-// [*encoding/json.SyntaxError] through this error.
+// The error is found in the one pass that reads the payload: however
+// early the fault, nothing after it is read.
 type SyntaxError struct {
 	// Offset is the number of bytes read before the problem was found.
 	Offset int64
+	// Line and Column locate Offset: both start at 1, and Column counts
+	// bytes.
+	Line, Column int
 	// Pointer is the RFC 6901 JSON Pointer of the value being read when the
 	// problem was found ("" for the top level).
 	Pointer string
@@ -49,16 +56,17 @@ type SyntaxError struct {
 	err error
 }
 
+// Error describes the fault with its offset, line, column and pointer.
 func (e *SyntaxError) Error() string {
 	loc := "at top level"
 	if e.Pointer != "" {
 		loc = "at " + e.Pointer
 	}
-	return fmt.Sprintf("lswebhook: invalid JSON at offset %d (%s): %s", e.Offset, loc, e.Msg)
+	return fmt.Sprintf("lswebhook: invalid JSON at offset %d (line %d, column %d; %s): %s", e.Offset, e.Line, e.Column, loc, e.Msg)
 }
 
-// Unwrap returns the underlying cause: an [*encoding/json.SyntaxError],
-// [ErrTooDeep], [ErrNumberLimit], or nil.
+// Unwrap returns the underlying cause: [ErrTooDeep], [ErrNumberLimit],
+// [ErrTooLarge], or nil.
 func (e *SyntaxError) Unwrap() error { return e.err }
 
 // A Problem is one reason a payload does not match its schema or cannot be
@@ -72,10 +80,13 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// String returns the pointer and the message, "/annotation/id: expected
+// integer, but got string". The top-level value, whose JSON Pointer is "",
+// prints as "(root)" ("/" would point at the member named "").
 func (p Problem) String() string {
 	ptr := p.Pointer
 	if ptr == "" {
-		ptr = "/"
+		ptr = "(root)"
 	}
 	return ptr + ": " + p.Message
 }
@@ -87,10 +98,14 @@ func (p Problem) String() string {
 type ValidationError struct {
 	// Action is the action named by the payload, as sent.
 	Action Action
-	// Problems lists every problem found, ordered by Pointer.
+	// Problems lists the problems found, in the order of the payload, up
+	// to the decoder's limit ([Decoder.MaxProblems]).
 	Problems []Problem
+	// More counts the problems found beyond those listed.
+	More int
 }
 
+// Error names the action and the first problem, and counts the others.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("lswebhook: invalid ")
@@ -100,7 +115,7 @@ func (e *ValidationError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Problems[0].String())
 	}
-	if n := len(e.Problems) - 1; n == 1 {
+	if n := len(e.Problems) - 1 + e.More; n == 1 {
 		b.WriteString(" (and 1 more problem)")
 	} else if n > 1 {
 		b.WriteString(" (and " + strconv.Itoa(n) + " more problems)")

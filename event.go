@@ -61,21 +61,35 @@ type Event interface {
 	// Raw returns the bytes the event was decoded from. The caller must not
 	// modify them. It is nil for an event built in Go.
 	Raw() json.RawMessage
+	// Drift lists the members Label Studio 1.23 sends that this payload
+	// lacks, each at the pointer where it would be: older and newer
+	// releases send other shapes, and the payload decodes all the same
+	// (see the README's schema policy). It is nil for an event built in Go,
+	// and [Decoder.DisallowDrift] makes drift an error instead.
+	Drift() []Problem
 
 	// setRaw is unexported so that only this package implements Event.
 	setRaw(json.RawMessage)
+	setDrift([]Problem)
 }
 
 // eventMeta is embedded in every event type.
 type eventMeta struct {
-	raw json.RawMessage
+	raw   json.RawMessage
+	drift []Problem
 }
 
 // Raw returns the bytes the event was decoded from; nil for an event built
 // in Go.
 func (m *eventMeta) Raw() json.RawMessage { return m.raw }
 
+// Drift returns the members Label Studio 1.23 sends that the payload
+// lacked; see [Event].
+func (m *eventMeta) Drift() []Problem { return m.drift }
+
 func (m *eventMeta) setRaw(b json.RawMessage) { m.raw = b }
+
+func (m *eventMeta) setDrift(d []Problem) { m.drift = d }
 
 // ProjectCreated is the PROJECT_CREATED event, sent to organization-level
 // webhooks when a project is created.
@@ -245,10 +259,13 @@ type StartTraining struct {
 }
 
 // ReviewCreated is the REVIEW_CREATED event of Label Studio Enterprise. Its
-// payload layout is not published; the "review" key is assumed by analogy
-// with the other actions, and anything else is kept in Extra.
+// payload layout is not published and no real delivery has been seen:
+// the "review" and "project" keys are assumed by analogy with the other
+// actions (unverified), and anything else is kept in Extra.
 type ReviewCreated struct {
-	Review  *Review  `json:"review,omitempty"`
+	// Review is the new review (unverified).
+	Review *Review `json:"review,omitempty"`
+	// Project is the review's project (unverified).
 	Project *Project `json:"project,omitempty"`
 	// Extra holds top-level members the library does not model.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -290,7 +307,7 @@ type UnknownEvent struct {
 func (e *UnknownEvent) Action() Action { return e.Name }
 
 // MarshalJSON encodes the event as a payload: the action and the members in
-// Extra.
-func (e *UnknownEvent) MarshalJSON() ([]byte, error) {
+// Extra. Like the other events', its receiver is a value.
+func (e UnknownEvent) MarshalJSON() ([]byte, error) {
 	return marshalObject(e.Name, struct{}{}, e.Extra)
 }

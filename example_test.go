@@ -75,7 +75,7 @@ func ExampleSyntaxError() {
 	}
 	// Output:
 	// 47 /tasks/0/id
-	// lswebhook: invalid JSON at offset 47 (at /tasks/0/id): invalid character '}' looking for beginning of object key string
+	// lswebhook: invalid JSON at offset 47 (line 1, column 48; at /tasks/0/id): invalid character '}' looking for beginning of object key string
 }
 
 // A strict decoder refuses actions it does not know.

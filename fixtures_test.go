@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/seed-d2dfa170/lswebhook"
-	"github.com/seed-d2dfa170/lswebhook/lswebhookcmp"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // The documentation's 2021 project objects.
@@ -359,7 +359,7 @@ func TestDecodeFixtures(t *testing.T) {
 				t.Fatalf("Decode: %v", err)
 			}
 			w := want(t, path)
-			if diff := cmp.Diff(w, got, lswebhookcmp.Options()); diff != "" {
+			if diff := cmp.Diff(w, got, lswebhooktest.CmpOptions()); diff != "" {
 				t.Errorf("Decode mismatch (-want +got):\n%s", diff)
 			}
 			if string(got.Raw()) != string(data) {

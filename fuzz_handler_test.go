@@ -17,7 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/seed-d2dfa170/lswebhook"
-	"github.com/seed-d2dfa170/lswebhook/lswebhookcmp"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // The settings of the handler under FuzzHandler.
@@ -162,7 +162,7 @@ func FuzzHandler(f *testing.F) {
 				t.Fatalf("200 with %s: %q", ct, got)
 			}
 			ev := calls[0]
-			if diff := cmp.Diff(decoded, ev, lswebhookcmp.Options()); diff != "" {
+			if diff := cmp.Diff(decoded, ev, lswebhooktest.CmpOptions()); diff != "" {
 				t.Fatalf("the function got another event than Decode makes (-Decode +function):\n%s", diff)
 			}
 			if !bytes.Equal(ev.Raw(), body) {
@@ -176,7 +176,7 @@ func FuzzHandler(f *testing.F) {
 			if err != nil {
 				t.Fatalf("an accepted body re-encodes to a refused one: %v\nbody: %q\nre-encoded: %s", err, body, out)
 			}
-			if diff := cmp.Diff(ev, again, lswebhookcmp.Options()); diff != "" {
+			if diff := cmp.Diff(ev, again, lswebhooktest.CmpOptions()); diff != "" {
 				t.Fatalf("the re-encoded event differs (-first +second):\n%s", diff)
 			}
 			return

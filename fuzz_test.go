@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/seed-d2dfa170/lswebhook"
-	"github.com/seed-d2dfa170/lswebhook/lswebhookcmp"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // FuzzDecode feeds arbitrary bytes to Decode, seeded with every payload
@@ -44,7 +44,7 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("accepted payload re-encodes to a refused one: %v\ninput: %q\nre-encoded: %s", err, data, out)
 		}
-		if diff := cmp.Diff(ev, again, lswebhookcmp.Options()); diff != "" {
+		if diff := cmp.Diff(ev, again, lswebhooktest.CmpOptions()); diff != "" {
 			t.Fatalf("re-decoded event differs (-first +second):\n%s", diff)
 		}
 	})

@@ -20,11 +20,15 @@ import (
 	"testing"
 
 	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // Label Studio's webhook request, as captured from a 1.23.2 server: the
 // python-requests defaults plus the webhook's custom headers.
-const htUserAgent = "python-requests/2.32.3"
+var htUserAgent = func() string {
+	r, _ := lswebhooktest.LookupRelease(lswebhooktest.DefaultRelease)
+	return r.UserAgent()
+}()
 
 // htDirs are the payload directories replayed over HTTP.
 var htDirs = []string{"testdata/docs", "testdata/labelstudio-1.23.2", "testdata/valid"}
@@ -338,7 +342,7 @@ func TestHandlerStatus(t *testing.T) {
 		}
 		return nil
 	}
-	opts := []lswebhook.HandlerOption{
+	opts := []lswebhook.Option{
 		lswebhook.WithRequiredHeader("Authorization", auth),
 		lswebhook.WithRequiredHeader("X-Webhook-Token", "new-token", "old-token"),
 		lswebhook.WithMaxBodyBytes(1024),
@@ -544,7 +548,7 @@ func htPadded(n int) []byte {
 // or not, for a small limit and for the default.
 func TestHandlerBodyCap(t *testing.T) {
 	for _, limit := range []int64{4096, lswebhook.DefaultMaxBodyBytes} {
-		var opts []lswebhook.HandlerOption
+		var opts []lswebhook.Option
 		if limit != lswebhook.DefaultMaxBodyBytes {
 			opts = append(opts, lswebhook.WithMaxBodyBytes(limit))
 		}

@@ -27,9 +27,9 @@ const (
 	hdrSecretB   = "bravo-0c9e-SECRET-token"
 )
 
-func hdrHandler(opts ...lswebhook.HandlerOption) *lswebhook.Handler {
+func hdrHandler(opts ...lswebhook.Option) *lswebhook.Handler {
 	return lswebhook.NewHandler(func(context.Context, lswebhook.Event) error { return nil },
-		append([]lswebhook.HandlerOption{
+		append([]lswebhook.Option{
 			lswebhook.WithRequiredHeader("X-Token-A", hdrSecretA, hdrSecretOld),
 			lswebhook.WithRequiredHeader("X-Token-B", hdrSecretB),
 		}, opts...)...)

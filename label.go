@@ -51,7 +51,7 @@ func (l LabelLink) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a label link with the same rules as [Decode].
-func (l *LabelLink) UnmarshalJSON(data []byte) error { return unmarshalTree(data, l) }
+func (l *LabelLink) UnmarshalJSON(data []byte) error { return unmarshalTape(data, l) }
 
 // MarshalJSON encodes the label with its Extra members.
 func (l Label) MarshalJSON() ([]byte, error) {
@@ -60,4 +60,4 @@ func (l Label) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a label with the same rules as [Decode].
-func (l *Label) UnmarshalJSON(data []byte) error { return unmarshalTree(data, l) }
+func (l *Label) UnmarshalJSON(data []byte) error { return unmarshalTape(data, l) }

@@ -19,7 +19,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/seed-d2dfa170/lswebhook"
-	"github.com/seed-d2dfa170/lswebhook/lswebhookcmp"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // endless is a body that never ends, counting the bytes read from it.
@@ -463,7 +463,7 @@ func TestLoadConcurrentDeliveries(t *testing.T) {
 		if err != nil {
 			t.Fatalf("delivery %d: %v", i, err)
 		}
-		if diff := cmp.Diff(want, evs[0], lswebhookcmp.Options()); diff != "" {
+		if diff := cmp.Diff(want, evs[0], lswebhooktest.CmpOptions()); diff != "" {
 			t.Errorf("delivery %d: the function got another event (-sent +got):\n%s", i, diff)
 		}
 		if !bytes.Equal(evs[0].Raw(), body) {

@@ -51,7 +51,7 @@ func marshalObject(action Action, v any, extra map[string]json.RawMessage) ([]by
 		_ = json.Unmarshal(body, &known)
 		keys := make([]string, 0, len(extra))
 		for k := range extra {
-			if _, dup := known[k]; !dup && k != "action" {
+			if _, dup := known[k]; !dup && (action == "" || k != "action") {
 				keys = append(keys, k)
 			}
 		}

@@ -143,7 +143,7 @@ func (p Project) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a project object with the same rules as [Decode]
 // (exact key names, no schema validation). Unknown members go to Extra.
-func (p *Project) UnmarshalJSON(data []byte) error { return unmarshalTree(data, p) }
+func (p *Project) UnmarshalJSON(data []byte) error { return unmarshalTape(data, p) }
 
 // MarshalJSON encodes the weight with its Extra members.
 func (w ControlWeight) MarshalJSON() ([]byte, error) {
@@ -152,4 +152,4 @@ func (w ControlWeight) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a control weight with the same rules as [Decode].
-func (w *ControlWeight) UnmarshalJSON(data []byte) error { return unmarshalTree(data, w) }
+func (w *ControlWeight) UnmarshalJSON(data []byte) error { return unmarshalTape(data, w) }

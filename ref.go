@@ -18,4 +18,4 @@ func (r Ref) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes an id-only object with the same rules as [Decode].
-func (r *Ref) UnmarshalJSON(data []byte) error { return unmarshalTree(data, r) }
+func (r *Ref) UnmarshalJSON(data []byte) error { return unmarshalTape(data, r) }

@@ -120,39 +120,102 @@ func (a Action) Canonical() (Action, bool) {
 	return v.action, true
 }
 
-func (*ProjectCreated) Action() Action     { return ActionProjectCreated }
-func (*ProjectUpdated) Action() Action     { return ActionProjectUpdated }
-func (*ProjectDeleted) Action() Action     { return ActionProjectDeleted }
-func (*TasksCreated) Action() Action       { return ActionTasksCreated }
-func (*TasksDeleted) Action() Action       { return ActionTasksDeleted }
-func (*AnnotationCreated) Action() Action  { return ActionAnnotationCreated }
+// Action returns [ActionProjectCreated].
+func (*ProjectCreated) Action() Action { return ActionProjectCreated }
+
+// Action returns [ActionProjectUpdated].
+func (*ProjectUpdated) Action() Action { return ActionProjectUpdated }
+
+// Action returns [ActionProjectDeleted].
+func (*ProjectDeleted) Action() Action { return ActionProjectDeleted }
+
+// Action returns [ActionTasksCreated].
+func (*TasksCreated) Action() Action { return ActionTasksCreated }
+
+// Action returns [ActionTasksDeleted].
+func (*TasksDeleted) Action() Action { return ActionTasksDeleted }
+
+// Action returns [ActionAnnotationCreated].
+func (*AnnotationCreated) Action() Action { return ActionAnnotationCreated }
+
+// Action returns [ActionAnnotationsCreated].
 func (*AnnotationsCreated) Action() Action { return ActionAnnotationsCreated }
-func (*AnnotationUpdated) Action() Action  { return ActionAnnotationUpdated }
+
+// Action returns [ActionAnnotationUpdated].
+func (*AnnotationUpdated) Action() Action { return ActionAnnotationUpdated }
+
+// Action returns [ActionAnnotationsDeleted].
 func (*AnnotationsDeleted) Action() Action { return ActionAnnotationsDeleted }
-func (*LabelLinkCreated) Action() Action   { return ActionLabelLinkCreated }
-func (*LabelLinkUpdated) Action() Action   { return ActionLabelLinkUpdated }
-func (*LabelLinkDeleted) Action() Action   { return ActionLabelLinkDeleted }
-func (*StartTraining) Action() Action      { return ActionStartTraining }
-func (*ReviewCreated) Action() Action      { return ActionReviewCreated }
-func (*ReviewUpdated) Action() Action      { return ActionReviewUpdated }
-func (*ReviewsDeleted) Action() Action     { return ActionReviewsDeleted }
+
+// Action returns [ActionLabelLinkCreated].
+func (*LabelLinkCreated) Action() Action { return ActionLabelLinkCreated }
+
+// Action returns [ActionLabelLinkUpdated].
+func (*LabelLinkUpdated) Action() Action { return ActionLabelLinkUpdated }
+
+// Action returns [ActionLabelLinkDeleted].
+func (*LabelLinkDeleted) Action() Action { return ActionLabelLinkDeleted }
+
+// Action returns [ActionStartTraining].
+func (*StartTraining) Action() Action { return ActionStartTraining }
+
+// Action returns [ActionReviewCreated].
+func (*ReviewCreated) Action() Action { return ActionReviewCreated }
+
+// Action returns [ActionReviewUpdated].
+func (*ReviewUpdated) Action() Action { return ActionReviewUpdated }
+
+// Action returns [ActionReviewsDeleted].
+func (*ReviewsDeleted) Action() Action { return ActionReviewsDeleted }
 
 // MarshalJSON methods write each event as a payload: "action" first, then
-// the entity members that are set, then Extra.
+// the entity members that are set, then Extra. They have value receivers,
+// so an event marshals the same through a value or a pointer.
 
-func (e *ProjectCreated) MarshalJSON() ([]byte, error)     { return marshalEvent(e, e.Extra) }
-func (e *ProjectUpdated) MarshalJSON() ([]byte, error)     { return marshalEvent(e, e.Extra) }
-func (e *ProjectDeleted) MarshalJSON() ([]byte, error)     { return marshalEvent(e, e.Extra) }
-func (e *TasksCreated) MarshalJSON() ([]byte, error)       { return marshalEvent(e, e.Extra) }
-func (e *TasksDeleted) MarshalJSON() ([]byte, error)       { return marshalEvent(e, e.Extra) }
-func (e *AnnotationCreated) MarshalJSON() ([]byte, error)  { return marshalEvent(e, e.Extra) }
-func (e *AnnotationsCreated) MarshalJSON() ([]byte, error) { return marshalEvent(e, e.Extra) }
-func (e *AnnotationUpdated) MarshalJSON() ([]byte, error)  { return marshalEvent(e, e.Extra) }
-func (e *AnnotationsDeleted) MarshalJSON() ([]byte, error) { return marshalEvent(e, e.Extra) }
-func (e *LabelLinkCreated) MarshalJSON() ([]byte, error)   { return marshalEvent(e, e.Extra) }
-func (e *LabelLinkUpdated) MarshalJSON() ([]byte, error)   { return marshalEvent(e, e.Extra) }
-func (e *LabelLinkDeleted) MarshalJSON() ([]byte, error)   { return marshalEvent(e, e.Extra) }
-func (e *StartTraining) MarshalJSON() ([]byte, error)      { return marshalEvent(e, e.Extra) }
-func (e *ReviewCreated) MarshalJSON() ([]byte, error)      { return marshalEvent(e, e.Extra) }
-func (e *ReviewUpdated) MarshalJSON() ([]byte, error)      { return marshalEvent(e, e.Extra) }
-func (e *ReviewsDeleted) MarshalJSON() ([]byte, error)     { return marshalEvent(e, e.Extra) }
+// MarshalJSON writes the event as a payload, "action" first.
+func (e ProjectCreated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e ProjectUpdated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e ProjectDeleted) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e TasksCreated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e TasksDeleted) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e AnnotationCreated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e AnnotationsCreated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e AnnotationUpdated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e AnnotationsDeleted) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e LabelLinkCreated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e LabelLinkUpdated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e LabelLinkDeleted) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e StartTraining) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e ReviewCreated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e ReviewUpdated) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }
+
+// MarshalJSON writes the event as a payload, "action" first.
+func (e ReviewsDeleted) MarshalJSON() ([]byte, error) { return marshalEvent(&e, e.Extra) }

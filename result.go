@@ -12,7 +12,9 @@ const ResultTypeRelation = "relation"
 // Value holds the type-specific value as sent; its shape depends on Type
 // (the lower-case control tag name, such as "rectanglelabels" or
 // "choices"). A relation (Type "relation") has no Value, FromName or ToName;
-// it has FromID, ToID, Direction and optionally Labels.
+// it has FromID, ToID, Direction and optionally Labels. The package
+// [github.com/seed-d2dfa170/lswebhook/lsresult] reads Value as a typed Go
+// value, groups results into regions and decodes brush masks.
 type Result struct {
 	// ID identifies the region; shared by all results of one region.
 	ID string `json:"id,omitempty"`
@@ -72,4 +74,4 @@ func (r Result) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a result item with the same rules as [Decode].
-func (r *Result) UnmarshalJSON(data []byte) error { return unmarshalTree(data, r) }
+func (r *Result) UnmarshalJSON(data []byte) error { return unmarshalTape(data, r) }

@@ -6,14 +6,20 @@ import "encoding/json"
 // REVIEW_* actions. The payload layout of those actions is not published;
 // the fields here are those of the SDK's AnnotationReview type, all
 // optional, and everything else is kept in Extra.
+//
+// Unverified: no Label Studio server this library was tested against
+// sends these events, so every field below is a guess from the SDK, not a
+// shape confirmed by a real delivery. Read Extra too.
 type Review struct {
+	// ID is the review's id (unverified).
 	ID int64 `json:"id,omitempty"`
-	// Annotation is the reviewed annotation's id.
+	// Annotation is the reviewed annotation's id (unverified).
 	Annotation int64 `json:"annotation,omitempty"`
-	// CreatedBy is the reviewer's user id.
+	// CreatedBy is the reviewer's user id (unverified).
 	CreatedBy int64 `json:"created_by,omitempty"`
-	// Accepted is nil when absent or null.
-	Accepted  *bool `json:"accepted,omitempty"`
+	// Accepted is nil when absent or null (unverified).
+	Accepted *bool `json:"accepted,omitempty"`
+	// CreatedAt is when the review was made (unverified).
 	CreatedAt *Time `json:"created_at,omitempty"`
 
 	// Extra holds members the library does not model.
@@ -27,4 +33,4 @@ func (r Review) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a review with the same rules as [Decode].
-func (r *Review) UnmarshalJSON(data []byte) error { return unmarshalTree(data, r) }
+func (r *Review) UnmarshalJSON(data []byte) error { return unmarshalTape(data, r) }

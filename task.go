@@ -72,4 +72,4 @@ func (t Task) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a task object with the same rules as [Decode]
 // (exact key names, no schema validation). Unknown members go to Extra.
-func (t *Task) UnmarshalJSON(data []byte) error { return unmarshalTree(data, t) }
+func (t *Task) UnmarshalJSON(data []byte) error { return unmarshalTape(data, t) }

@@ -17,9 +17,12 @@ import (
 // the form Label Studio produces (Python's isoformat with "+00:00" written as
 // "Z"): microseconds when they are not zero, no fraction otherwise (nine
 // digits for a time finer than a microsecond), and the offset the time was
-// read with. The zero Time writes null.
+// read with. The zero Time writes null, unless it was read from a string
+// (the instant 0001-01-01T00:00:00Z), which it writes back as sent.
 type Time struct {
 	time.Time
+
+	sent bool // read from a JSON string, not from null or built in Go
 }
 
 // Equal reports whether t and u are the same instant. It makes Time
@@ -56,18 +59,18 @@ func (t Time) format() string {
 }
 
 // String returns the time in the form Label Studio writes, or "null" for the
-// zero Time.
+// zero Time (unless it was read from a string).
 func (t Time) String() string {
-	if t.IsZero() {
+	if t.IsZero() && !t.sent {
 		return "null"
 	}
 	return t.format()
 }
 
 // MarshalJSON writes the time as a JSON string in Label Studio's form, or
-// null for the zero Time.
+// null for the zero Time (unless it was read from a string).
 func (t Time) MarshalJSON() ([]byte, error) {
-	if t.IsZero() {
+	if t.IsZero() && !t.sent {
 		return []byte("null"), nil
 	}
 	if y := t.Year(); y < 0 || y > 9999 {
@@ -79,26 +82,23 @@ func (t Time) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a JSON string in any of the forms described on [Time],
 // or null.
 func (t *Time) UnmarshalJSON(data []byte) error {
-	v, err := parseJSON(data, 1)
+	tp, p, err := parseTape(data, 1)
+	defer releaseTape(p)
 	if err != nil {
 		return err
 	}
-	return t.fromTree(v)
-}
-
-func (t *Time) fromTree(v any) error {
-	switch v := v.(type) {
-	case nil:
+	switch n := &tp.nodes[0]; n.kind {
+	case tkNull:
 		*t = Time{}
 		return nil
-	case string:
-		tt, err := parseTime(v)
+	case tkString:
+		tt, err := parseTime(tapeString(tp.data, n))
 		if err != nil {
 			return err
 		}
-		*t = Time{tt}
+		*t = Time{Time: tt, sent: true}
 		return nil
 	default:
-		return fmt.Errorf("expected date-time string, but got %s", jsonTypeName(v))
+		return fmt.Errorf("lswebhook: expected date-time string, but got %s", tapeTypeName(tp, n))
 	}
 }

@@ -40,8 +40,8 @@ the files are readable by their owner only.
 The first line printed is "listening on http://ADDR/". SIGINT (Ctrl-C) or
 SIGTERM stops the receiver: deliveries in progress are finished first.
 
-Exit status: 0 when stopped by a signal, 1 if the receiver cannot start,
-2 for a usage error.
+Exit status: 0 when stopped by a signal, 1 if the receiver cannot start or
+stop cleanly, 2 for a usage error.
 `
 
 // Server timeouts. Label Studio gives up after WEBHOOK_TIMEOUT (1 s by
@@ -59,12 +59,12 @@ const (
 const timeFormat = "15:04:05.000"
 
 func runListen(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	flags := newFlagSet("listen", "[--addr 127.0.0.1:9090] [--header Name=Value]... [--save DIR]", listenAbout)
+	flags := newFlagSet("listen", "[--addr 127.0.0.1:9090] [--header Name=Value]... [--save DIR] [--max-body BYTES]", listenAbout)
 	addr := flags.String("addr", "127.0.0.1:9090", "`address` to listen on (port 0 picks a free port)")
 	var headers headerFlag
 	flags.Var(&headers, "header", "answer 401 unless the request has this header, as `Name=Value`; repeatable (repeat a name to accept several values)")
 	saveDir := flags.String("save", "", "write each body read to `DIR`, created if missing")
-	maxBody := flags.Int64("max-body", lswebhook.DefaultMaxBodyBytes, "largest accepted body in `bytes` (413 above)")
+	maxBody := flags.Int64("max-body", lswebhook.DefaultMaxBodyBytes, "largest accepted body in `BYTES` (413 above)")
 	pos, status, ok := parseArgs(flags, args, stdout, stderr)
 	if !ok {
 		return status
@@ -77,7 +77,7 @@ func runListen(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	}
 
 	l := &listener{out: stdout, saveDir: *saveDir}
-	opts := []lswebhook.HandlerOption{lswebhook.WithDecoder(&l.dec), lswebhook.WithMaxBodyBytes(*maxBody)}
+	opts := []lswebhook.Option{lswebhook.WithDecoder(&l.dec), lswebhook.WithMaxBodyBytes(*maxBody)}
 	for _, name := range headers.names {
 		opts = append(opts, lswebhook.WithRequiredHeader(name, headers.values[name]...))
 	}
@@ -193,17 +193,16 @@ func (l *listener) report(n int64, arrived time.Time, r *http.Request, rec *reco
 		action = v.Action
 		switch {
 		case v.OK:
-			fmt.Fprintf(&b, " %s ok\n  %s\n", clean(action), v.Summary)
 			label = action
-		default:
-			if action != "" {
-				fmt.Fprintf(&b, " %s", clean(action))
-				label = action + "-invalid"
-			}
-			b.WriteString(" invalid\n")
-			for _, p := range v.Problems {
-				fmt.Fprintf(&b, "  %s\n", p)
-			}
+		case action != "":
+			label = action + "-invalid"
+		}
+		if action != "" {
+			fmt.Fprintf(&b, " %s", clean(action))
+		}
+		fmt.Fprintf(&b, " %s\n", v.state())
+		for _, line := range v.lines() {
+			fmt.Fprintf(&b, "  %s\n", line)
 		}
 		if ev != nil && status != http.StatusOK {
 			// Not expected: the handler refused what the decoder accepts.

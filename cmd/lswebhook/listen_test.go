@@ -82,7 +82,7 @@ func TestListenSend(t *testing.T) {
 		}
 		transcripts = append(transcripts, maskPorts(mask(r.transcript(), dir)))
 	}
-	sent := []string{docs + "tasks-created.json", valid + "start-training.json", valid + "task-deleted-docs-spelling.json", input + "hostile.json"}
+	sent := []string{docs + "tasks-created.json", valid + "start-training.json", valid + "task-deleted-docs-spelling.json", input + "hostile.json", input + "drift.json"}
 	send(0, append([]string{"--header", "X-Token=s3cret"}, sent...)...)
 	refused := []string{invalid + "annotation-id-string.json", invalid + "syntax-truncated.json", input + "garbage.bin", input + "empty.json"}
 	send(1, append([]string{"--header", "X-Token=rotated"}, refused...)...)
@@ -119,10 +119,11 @@ func TestListenSend(t *testing.T) {
 		"0009-START_TRAINING.json":             sent[1],
 		"0010-TASKS_DELETED.json":              sent[2],
 		"0011-_2J_31mPWNED_.json":              sent[3],
-		"0012-ANNOTATION_CREATED-invalid.json": refused[0],
-		"0013-invalid.json":                    refused[1],
-		"0014-invalid.json":                    refused[2],
-		"0015-invalid.json":                    refused[3],
+		"0012-PROJECT_CREATED.json":            sent[4],
+		"0013-ANNOTATION_CREATED-invalid.json": refused[0],
+		"0014-invalid.json":                    refused[1],
+		"0015-invalid.json":                    refused[2],
+		"0016-invalid.json":                    refused[3],
 	}
 	entries, err := os.ReadDir(save)
 	if err != nil {

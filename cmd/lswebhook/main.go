@@ -3,9 +3,9 @@
 //
 // Usage:
 //
-//	lswebhook validate [--json] FILE...
-//	lswebhook listen [--addr 127.0.0.1:9090] [--header Name=Value]... [--save DIR]
-//	lswebhook send --url URL [--header Name=Value]... [--timeout 1s] FILE...
+//	lswebhook validate [--json] [--strict] FILE...
+//	lswebhook listen [--addr 127.0.0.1:9090] [--header Name=Value]... [--save DIR] [--max-body BYTES]
+//	lswebhook send --url URL [--header Name=Value]... [--timeout 1s] [--release 1.23.2] FILE...
 //	lswebhook schema [ACTION]
 //	lswebhook actions
 //	lswebhook hooks ensure|list [--url URL] [--token TOKEN] [--hook-url URL]...
@@ -13,18 +13,36 @@
 //
 // validate decodes and validates payload files ("-" reads standard input)
 // with [lswebhook.Decode] and prints one verdict per file: the action and a
-// summary, or each problem with its JSON Pointer. listen is a receiver for
-// debugging: it answers deliveries exactly as [lswebhook.Handler] does and
-// prints each one as it arrives; with --save it keeps every body as a file.
-// send POSTs payload files the way Label Studio does (same headers, same
-// timeout semantics, no retries) and reports each answer. schema prints the
-// bundled JSON Schema of an action, and actions lists the actions the
-// library knows.
+// summary, or each problem with its JSON Pointer ("(root)" for the whole
+// payload). An action the library does not know is reported as unknown,
+// and members Label Studio 1.23 sends that a payload lacks as notes;
+// --strict refuses both. listen is a receiver for debugging: it answers
+// deliveries exactly as [lswebhook.Handler] does and prints each one as it
+// arrives; with --save it keeps every body as a file. send POSTs payload
+// files the way a Label Studio release does (its headers, taken from
+// lswebhooktest.Releases; same timeout semantics, no retries) and reports
+// each answer. schema prints the bundled JSON Schema of an action, and
+// actions lists the actions the library knows.
 //
-// Exit status: 0 on success; 1 if a payload is invalid or unreadable, a
-// delivery failed or was answered with a status other than 2xx, or the
-// receiver could not start; 2 for a usage error. "lswebhook COMMAND --help"
-// describes each command.
+// Errors and warnings go to standard error, each line starting with
+// "lswebhook COMMAND: " ("lswebhook: " before a command is known); a usage
+// error is followed by the usage or by the command that shows it.
+//
+// Exit status, for every command: 0 on success and 2 for a usage error (an
+// unknown command or flag, a bad flag value, a missing or extra argument).
+// Status 1 means:
+//
+//   - validate: a file is invalid or cannot be read; with --strict, also a
+//     file with an unknown action or with drift;
+//   - listen: the receiver could not start, or not stop cleanly (0 after
+//     SIGINT or SIGTERM);
+//   - send: a file could not be read, or a delivery failed or was answered
+//     with a status other than 2xx;
+//   - schema: no bundled schema has that name;
+//   - actions: the list could not be written.
+//
+// "lswebhook COMMAND --help" describes each command, its flags and its
+// exit status.
 //
 // Install it with
 //
@@ -40,6 +58,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -58,11 +77,11 @@ const (
 const usageText = `lswebhook checks, receives and replays Label Studio webhook payloads.
 
 Usage:
-  lswebhook validate [--json] FILE...
+  lswebhook validate [--json] [--strict] FILE...
         decode and validate payload files ("-" reads standard input)
-  lswebhook listen [--addr 127.0.0.1:9090] [--header Name=Value]... [--save DIR]
+  lswebhook listen [--addr 127.0.0.1:9090] [--header Name=Value]... [--save DIR] [--max-body BYTES]
         receive deliveries, answer like lswebhook.Handler, print each one
-  lswebhook send --url URL [--header Name=Value]... [--timeout 1s] FILE...
+  lswebhook send --url URL [--header Name=Value]... [--timeout 1s] [--release 1.23.2] FILE...
         POST payload files the way Label Studio does and report each answer
   lswebhook schema [ACTION]
         print the bundled JSON Schema of an action, or list the schemas
@@ -74,7 +93,8 @@ Usage:
         print the events missed since a time or a stored watermark
 
 Run "lswebhook COMMAND --help" for the flags of a command.
-Exit status: 0 success, 1 invalid payload or failed delivery, 2 usage error.
+Exit status: 0 success, 1 failure (what fails is in each command's --help),
+2 usage error.
 `
 
 // command is one subcommand: run receives the arguments after its name.
@@ -135,11 +155,27 @@ func newFlagSet(name, synopsis, about string) *flag.FlagSet {
 		hasFlags := false
 		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 		if hasFlags {
-			fmt.Fprint(out, "\nFlags:\n")
+			// PrintDefaults writes "-name"; the synopses and messages
+			// spell flags "--name", which the flag package accepts too.
+			var buf bytes.Buffer
+			fs.SetOutput(&buf)
 			fs.PrintDefaults()
+			fs.SetOutput(out)
+			fmt.Fprint(out, "\nFlags:\n")
+			fmt.Fprint(out, strings.ReplaceAll("\n"+buf.String(), "\n  -", "\n  --")[1:])
 		}
 	}
 	return fs
+}
+
+// flagErrorRE matches the start of an error of the flag package up to the
+// "-" of the flag's name; the value the user gave is quoted by %q.
+var flagErrorRE = regexp.MustCompile(`^(flag provided but not defined: |flag needs an argument: |invalid (?:boolean )?value "(?:[^"\\]|\\.)*" for (?:flag )?)-`)
+
+// flagMessage rewrites an error of the flag package to spell the flag
+// "--name", as the synopses and the command's own messages do.
+func flagMessage(msg string) string {
+	return flagErrorRE.ReplaceAllString(msg, "${1}--")
 }
 
 // parseArgs parses flags and positional arguments, which may be mixed
@@ -159,7 +195,7 @@ func parseArgs(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pos [
 			// The flag package wrote the error and then the usage: show the
 			// error and where the usage is.
 			msg, _, _ := strings.Cut(buf.String(), "\n")
-			fmt.Fprintf(stderr, "%s: %s\nRun \"%s --help\" for usage.\n", fs.Name(), msg, fs.Name())
+			fmt.Fprintf(stderr, "%s: %s\nRun \"%s --help\" for usage.\n", fs.Name(), clean(flagMessage(msg)), fs.Name())
 			return nil, exitUsage, false
 		}
 		rest := fs.Args()

@@ -5,9 +5,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -160,6 +163,9 @@ var goldenCases = []struct {
 	{name: "validate-flag-after-files", args: []string{"validate", docs + "tasks-created.json", "--json"}},
 	{name: "validate-json-valid", args: []string{"validate", "--json", docs + "tasks-created.json", valid + "unknown-action.json"}},
 	{name: "validate-hostile", args: []string{"validate", input + "hostile.json"}},
+	{name: "validate-unknown-action-only", stdin: `{"action": "FOO_BAR"}`, args: []string{"validate", "-"}},
+	{name: "validate-drift", args: []string{"validate", input + "drift.json"}},
+	{name: "validate-json-drift", args: []string{"validate", "--json", input + "drift.json"}},
 
 	// validate: exit 1.
 	{name: "validate-invalid", args: []string{"validate",
@@ -167,6 +173,9 @@ var goldenCases = []struct {
 		invalid + "not-object.json", invalid + "project-id-overflow.json", invalid + "project-wrong-types.json",
 		invalid + "ref-not-integer.json", invalid + "syntax-bom.json", invalid + "syntax-duplicate-key.json",
 		invalid + "syntax-invalid-utf8.json", invalid + "syntax-truncated.json", invalid + "task-bad-datetime.json"}},
+	{name: "validate-strict", args: []string{"validate", "--strict",
+		docs + "tasks-created.json", valid + "unknown-action.json", input + "drift.json"}},
+	{name: "validate-strict-json", stdin: `{"action": "FOO_BAR", "Action": "TASKS_CREATED"}`, args: []string{"validate", "--strict", "--json", "-"}},
 	{name: "validate-json-mixed", args: []string{"validate", "--json",
 		docs + "tasks-created.json", invalid + "project-wrong-types.json", invalid + "syntax-truncated.json",
 		invalid + "not-object.json", invalid + "action-not-string.json", "no-such-file.json", docs}},
@@ -179,7 +188,7 @@ var goldenCases = []struct {
 
 	// validate: exit 2.
 	{name: "validate-no-files", args: []string{"validate"}},
-	{name: "validate-bad-flag", args: []string{"validate", "--strict", docs + "tasks-created.json"}},
+	{name: "validate-bad-flag", args: []string{"validate", "--quiet", docs + "tasks-created.json"}},
 	{name: "validate-stdin-twice", args: []string{"validate", "-", "-"}},
 	{name: "validate-help", args: []string{"validate", "--help"}},
 
@@ -210,6 +219,7 @@ var goldenCases = []struct {
 	{name: "send-bad-url", args: []string{"send", "--url", "ftp://example.com/", docs + "tasks-created.json"}},
 	{name: "send-no-files", args: []string{"send", "--url", "http://127.0.0.1:9/"}},
 	{name: "send-bad-timeout", args: []string{"send", "--url", "http://127.0.0.1:9/", "--timeout", "0s", docs + "tasks-created.json"}},
+	{name: "send-bad-release", args: []string{"send", "--url", "http://127.0.0.1:9/", "--release", "1.99.0", docs + "tasks-created.json"}},
 	{name: "send-bad-header", args: []string{"send", "--url", "http://127.0.0.1:9/", "--header", "X-Token=a\x01b", docs + "tasks-created.json"}},
 }
 
@@ -272,19 +282,30 @@ func TestValidateBundledFixtures(t *testing.T) {
 	if r.code != 0 || r.stderr != "" {
 		t.Fatalf("exit %d, stderr %q, stdout:\n%s", r.code, r.stderr, r.stdout)
 	}
-	if got, want := strings.Count(r.stdout, " ok\n"), len(good); got != want {
-		t.Errorf("%d ok lines for %d files", got, want)
+	// One of them has an action the library does not know.
+	const unknownAction = valid + "unknown-action.json"
+	if got, want := strings.Count(r.stdout, " ok\n"), len(good)-1; got != want {
+		t.Errorf("%d ok lines for %d files with a known action", got, want)
+	}
+	if !strings.Contains(r.stdout, unknownAction+": TASK_COMPLETED unknown\n") {
+		t.Errorf("%s not reported as unknown:\n%s", unknownAction, r.stdout)
+	}
+	// No drift in any of them: --strict accepts all but the unknown action.
+	var known []string
+	for _, f := range good {
+		if f != unknownAction {
+			known = append(known, f)
+		}
+	}
+	r = runCmd(context.Background(), "", append([]string{"validate", "--strict"}, known...)...)
+	if r.code != 0 || strings.Contains(r.stdout, "note:") {
+		t.Errorf("validate --strict: exit %d, stdout:\n%s", r.code, r.stdout)
 	}
 
 	bad, err := filepath.Glob(invalid + "*.json")
 	if err != nil || len(bad) == 0 {
 		t.Fatalf("invalid fixtures: %v, %d files", err, len(bad))
 	}
-	badResults, err := filepath.Glob("../../testdata/results/invalid/*.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bad = append(bad, badResults...)
 	for _, f := range bad {
 		r := runCmd(context.Background(), "", "validate", f)
 		lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
@@ -312,5 +333,146 @@ func TestParseArgsDoubleDash(t *testing.T) {
 	r := runCmd(context.Background(), "", "validate", "--", "--json")
 	if r.code != 1 || !strings.Contains(r.stderr, "--json") || r.stdout != "" {
 		t.Errorf("validate -- --json: exit %d, stdout %q, stderr %q; want --json read as a file name", r.code, r.stdout, r.stderr)
+	}
+}
+
+// helpOf runs "lswebhook NAME --help" and returns its synopsis (the words
+// after "Usage: lswebhook NAME"), its text and the flags it lists.
+func helpOf(t *testing.T, name string) (synopsis, text string, flags []string) {
+	t.Helper()
+	r := runCmd(context.Background(), "", name, "--help")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("%s --help: exit %d, stderr %q", name, r.code, r.stderr)
+	}
+	first, _, _ := strings.Cut(r.stdout, "\n")
+	synopsis, ok := strings.CutPrefix(first, "Usage: lswebhook "+name)
+	if !ok {
+		t.Fatalf("%s --help starts with %q", name, first)
+	}
+	if _, list, ok := strings.Cut(r.stdout, "\nFlags:\n"); ok {
+		for _, line := range strings.Split(list, "\n") {
+			if f, ok := strings.CutPrefix(line, "  --"); ok {
+				f, _, _ = strings.Cut(f, " ")
+				flags = append(flags, f)
+			}
+		}
+	}
+	return strings.TrimSpace(synopsis), r.stdout, flags
+}
+
+// packageDoc returns the package documentation of main.go.
+func packageDoc(t *testing.T) string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", nil, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil || f.Doc == nil {
+		t.Fatalf("main.go: %v, doc %v", err, f.Doc)
+	}
+	return f.Doc.Text()
+}
+
+// TestHelpNamesEveryFlag: each command's synopsis names every flag its
+// --help lists (as --name), and its help gives the exit statuses; the
+// command's usage and the package documentation carry the same synopsis,
+// and the package documentation says what exit status 1 means for it.
+func TestHelpNamesEveryFlag(t *testing.T) {
+	doc := packageDoc(t)
+	withFlags := 0
+	for _, c := range commands {
+		synopsis, text, flags := helpOf(t, c.name)
+		line := strings.TrimSpace("lswebhook " + c.name + " " + synopsis)
+		for _, f := range flags {
+			if !regexp.MustCompile(`\[?--` + regexp.QuoteMeta(f) + `\b`).MatchString(synopsis) {
+				t.Errorf("%s --help lists --%s, its synopsis %q does not", c.name, f, synopsis)
+			}
+		}
+		if len(flags) > 0 {
+			withFlags++
+		}
+		if !strings.Contains(text, "\nExit status: 0 ") || !strings.Contains(text, " 2 for a usage") {
+			t.Errorf("%s --help does not give the exit statuses:\n%s", c.name, text)
+		}
+		if !strings.Contains(usageText, "\n  "+line+"\n") {
+			t.Errorf("lswebhook --help lacks the synopsis %q", line)
+		}
+		if !strings.Contains(doc, "\n\t"+line+"\n") {
+			t.Errorf("the package documentation lacks the synopsis %q", line)
+		}
+		if !strings.Contains(doc, "\n  - "+c.name+": ") {
+			t.Errorf("the package documentation does not say what exit status 1 means for %s", c.name)
+		}
+	}
+	if withFlags < 3 {
+		t.Errorf("flags found in the help of %d commands; the Flags: section changed?", withFlags)
+	}
+}
+
+// TestErrorPrefix: every message on standard error, in every golden case,
+// starts with "lswebhook COMMAND: " ("lswebhook: " for the command itself)
+// and spells flags --name; a usage error ends with where the usage is.
+func TestErrorPrefix(t *testing.T) {
+	checked := 0
+	for _, tc := range goldenCases {
+		r := runCmd(context.Background(), tc.stdin, tc.args...)
+		if r.stderr == "" || r.stderr == usageText { // no arguments: the usage itself
+			continue
+		}
+		prefix := "lswebhook: "
+		if len(tc.args) > 0 && slices.ContainsFunc(commands, func(c command) bool { return c.name == tc.args[0] }) {
+			prefix = "lswebhook " + tc.args[0] + ": "
+		}
+		msgs, _, _ := strings.Cut(r.stderr, "\n\n") // an unknown command is followed by the usage
+		for _, line := range strings.Split(strings.TrimSuffix(msgs, "\n"), "\n") {
+			if !strings.HasPrefix(line, prefix) && !strings.HasPrefix(line, `Run "lswebhook `) {
+				t.Errorf("%s: stderr line %q does not start with %q", tc.name, line, prefix)
+			}
+			if flagDashRE.MatchString(line) {
+				t.Errorf("%s: stderr line %q spells a flag -name", tc.name, line)
+			}
+		}
+		if r.code == exitUsage && !strings.Contains(r.stderr, "lswebhook --help") && !strings.Contains(r.stderr, "\nUsage:\n") {
+			if !strings.HasSuffix(r.stderr, "Run \"lswebhook "+tc.args[0]+" --help\" for usage.\n") {
+				t.Errorf("%s: usage error without the way to the usage:\n%s", tc.name, r.stderr)
+			}
+		}
+		checked++
+	}
+	if checked < 20 {
+		t.Errorf("checked the standard error of %d golden cases, want at least 20", checked)
+	}
+}
+
+// flagDashRE matches a flag spelled -name in an error of the flag package.
+var flagDashRE = regexp.MustCompile(`(flag|for|defined:|argument:) -[a-z]`)
+
+func TestFlagMessage(t *testing.T) {
+	for in, want := range map[string]string{
+		"flag provided but not defined: -strict":                                             "flag provided but not defined: --strict",
+		"flag needs an argument: -url":                                                       "flag needs an argument: --url",
+		`invalid value "-1s" for flag -timeout: parse error`:                                 `invalid value "-1s" for flag --timeout: parse error`,
+		`invalid value "a -b" for flag -header: want Name=Value`:                             `invalid value "a -b" for flag --header: want Name=Value`,
+		"bad flag syntax: ---x":                                                              "bad flag syntax: ---x",
+		`invalid value "Bad Name=x" for flag -header: "Bad Name" is not a valid header name`: `invalid value "Bad Name=x" for flag --header: "Bad Name" is not a valid header name`,
+		`invalid value "a\" for flag -b" for flag -header: want Name=Value`:                  `invalid value "a\" for flag -b" for flag --header: want Name=Value`,
+		`invalid boolean value "x" for -json: parse error`:                                   `invalid boolean value "x" for --json: parse error`,
+	} {
+		if got := flagMessage(in); got != want {
+			t.Errorf("flagMessage(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPointerText(t *testing.T) {
+	for in, want := range map[string]string{
+		"":           "(root)",
+		"/":          "/", // the member named "" (RFC 6901)
+		"/tasks/0":   "/tasks/0",
+		"/a~1b/c~0d": "/a~1b/c~0d",
+	} {
+		if got := pointerText(in); got != want {
+			t.Errorf("pointerText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := (problem{Pointer: "", Message: "empty body"}).String(); got != "(root): empty body" {
+		t.Errorf("a problem of the whole payload prints as %q", got)
 	}
 }

@@ -69,9 +69,10 @@ func TestREADMEMainCommand(t *testing.T) {
 	}
 }
 
-// TestREADMECommandLineSamples checks the samples of the README's "Command
-// line" section that do not depend on time: validate's output exactly, and
-// the lines shown of actions.
+// TestREADMECommandLineSamples checks the command samples that do not
+// depend on time, in the README's "Command line" section and in
+// docs/command.md: validate's output exactly, and the lines shown of
+// actions.
 func TestREADMECommandLineSamples(t *testing.T) {
 	readme, err := os.ReadFile(repoRoot + "README.md")
 	if err != nil {
@@ -82,8 +83,24 @@ func TestREADMECommandLineSamples(t *testing.T) {
 		t.Fatal("README has no Command line section")
 	}
 	section, _, _ = strings.Cut(section, "\n## ")
+	if n := checkSamples(t, "README.md", section); n != 1 {
+		t.Errorf("checked %d README samples, want 1 (validate)", n)
+	}
+	doc, err := os.ReadFile(repoRoot + "docs/command.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := checkSamples(t, "docs/command.md", string(doc)); n != 2 {
+		t.Errorf("checked %d samples in docs/command.md, want 2 (validate and actions)", n)
+	}
+}
+
+// checkSamples runs the validate and actions samples of a Markdown text and
+// returns how many it checked.
+func checkSamples(t *testing.T, file, text string) int {
+	t.Helper()
 	checked := 0
-	blocks := strings.Split(section, "```")
+	blocks := strings.Split(text, "```")
 	for i := 1; i < len(blocks); i += 2 {
 		block := strings.TrimPrefix(blocks[i], "\n")
 		first, sample, _ := strings.Cut(block, "\n")
@@ -95,20 +112,18 @@ func TestREADMECommandLineSamples(t *testing.T) {
 		case "validate":
 			r := runCmd(context.Background(), "", readmeArgs(t, words[2:])...)
 			if got := strings.ReplaceAll(r.stdout, repoRoot, ""); got != sample {
-				t.Errorf("README sample of %q differs from the output:\n%s", first, got)
+				t.Errorf("%s sample of %q differs from the output:\n%s", file, first, got)
 			}
 			checked++
 		case "actions":
 			r := runCmd(context.Background(), "", words[2:]...)
 			for _, line := range strings.Split(strings.TrimSuffix(sample, "\n"), "\n") {
 				if line != "..." && !strings.Contains(r.stdout, line+"\n") {
-					t.Errorf("README line of %q not in the output: %q", first, line)
+					t.Errorf("%s line of %q not in the output: %q", file, first, line)
 				}
 			}
 			checked++
 		}
 	}
-	if checked != 2 {
-		t.Errorf("checked %d README samples, want 2 (validate and actions)", checked)
-	}
+	return checked
 }

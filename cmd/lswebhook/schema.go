@@ -20,12 +20,16 @@ documentation alias, in any case, with "-" or "_" (TASKS_CREATED, task_created,
 tasks-created), or the path of a bundled file (task.json, events/tasks-created.json).
 Schemas reference the shared files by their $id; print those with their path.
 
-Exit status: 0 on success, 1 for an unknown ACTION, 2 for a usage error.
+Exit status: 0 on success, 1 if no bundled schema has that name, 2 for a usage
+error.
 `
 
 const actionsAbout = `Lists every action the library knows: its Go type (the type lswebhook.Decode
 returns), the documentation aliases it also accepts, and who sends it.
 Any other action decodes to *lswebhook.UnknownEvent.
+
+Exit status: 0 on success, 1 if the list cannot be written, 2 for a usage
+error.
 `
 
 func runSchema(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {

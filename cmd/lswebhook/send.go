@@ -14,46 +14,70 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"text/tabwriter"
 	"time"
+
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
-const sendAbout = `POSTs each payload file to URL the way Label Studio delivers a webhook: the
-file's bytes unchanged as the body, with the headers Label Studio 1.23.2 sends
-(through Python requests):
-  User-Agent: python-requests/2.34.2
+// sendAbout is the description of send; the releases are listed from
+// lswebhooktest.Releases.
+func sendAbout() string {
+	var b strings.Builder
+	b.WriteString(`POSTs each payload file to URL the way Label Studio delivers a webhook: the
+file's bytes unchanged as the body, with the headers the Label Studio release
+of --release sends (through Python requests):
+  User-Agent: python-requests/VERSION (for START_TRAINING: heartex/RELEASE)
   Accept-Encoding: gzip, deflate
   Accept: */*
   Connection: keep-alive
   Content-Type: application/json
-and each --header, which is added or replaces one of these (for example
---header User-Agent=heartex/1.23.2 to look like the START_TRAINING POST to an
-ML backend). One new connection per delivery and no retries, as Label Studio
-does. Like its WEBHOOK_TIMEOUT (requests' timeout), --timeout bounds
-connecting and every wait for the network (each read and write), not the
-delivery as a whole. Redirects are followed, as requests follows them.
-"-" reads standard input. The files are not validated: invalid ones are sent
-too, to see how a receiver answers them.
+and each --header, which is added or replaces one of these. The User-Agent
+of each release (heartex/... is the START_TRAINING POST to an ML backend):
+`)
+	tw := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
+	for _, r := range lswebhooktest.Releases() {
+		ml := r.MLUserAgent
+		if ml == "" {
+			ml = "-"
+		}
+		source := "requests pin"
+		if strings.HasPrefix(r.Source, "capture") {
+			source = r.Source
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t(%s)\n", r.Version, r.UserAgent(), ml, source)
+	}
+	_ = tw.Flush() // writes to a strings.Builder do not fail
+	b.WriteString(`Values not read from a capture follow the release's pin of requests and the
+documented heartex/RELEASE form; "-": the release posts no START_TRAINING.
+
+One new connection per delivery and no retries, as Label Studio does. Like
+its WEBHOOK_TIMEOUT (requests' timeout), --timeout bounds connecting and
+every wait for the network (each read and write), not the delivery as a
+whole; Label Studio waits ML_TIMEOUT_PREDICT (100s) for START_TRAINING.
+Redirects are followed, as requests follows them. "-" reads standard input.
+The files are not validated: invalid ones are sent too, to see how a
+receiver answers them.
 
 For each file it prints "FILE: STATUS (TIME)" and, for an answer other than
 2xx, the start of the response body; or "FILE: failed" and the reason.
 
 Exit status: 0 if every delivery was answered with 2xx, 1 if a file could not
 be read, a delivery failed or was answered otherwise, 2 for a usage error.
-`
-
-// userAgent is the User-Agent of the webhook POSTs of Label Studio 1.23.2
-// (testdata/labelstudio-1.23.2/manifest.json).
-const userAgent = "python-requests/2.34.2"
+`)
+	return b.String()
+}
 
 // maxShownAnswer is how much of a non-2xx answer's body is printed.
 const maxShownAnswer = 300
 
 func runSend(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags := newFlagSet("send", "--url URL [--header Name=Value]... [--timeout 1s] FILE...", sendAbout)
+	flags := newFlagSet("send", "--url URL [--header Name=Value]... [--timeout 1s] [--release "+lswebhooktest.DefaultRelease+"] FILE...", sendAbout())
 	target := flags.String("url", "", "`URL` to POST to (http or https; required)")
 	var headers headerFlag
 	flags.Var(&headers, "header", "add the header `Name=Value` to each request, as configured on a webhook in Label Studio; repeatable")
 	timeout := flags.Duration("timeout", time.Second, "connect and read `timeout`, as Label Studio's WEBHOOK_TIMEOUT")
+	release := flags.String("release", lswebhooktest.DefaultRelease, "send the headers of Label Studio `RELEASE` (one of the list above)")
 	files, status, ok := parseArgs(flags, args, stdout, stderr)
 	if !ok {
 		return status
@@ -68,6 +92,9 @@ func runSend(_ context.Context, args []string, stdin io.Reader, stdout, stderr i
 	if *timeout <= 0 {
 		return usageError(stderr, "send", "--timeout must be positive")
 	}
+	if _, ok := lswebhooktest.LookupRelease(*release); !ok {
+		return usageError(stderr, "send", "--release %q is not a release lswebhook knows (%s)", clean(*release), knownReleases())
+	}
 	if len(files) == 0 {
 		return usageError(stderr, "send", "no FILE given (use - for standard input)")
 	}
@@ -75,7 +102,7 @@ func runSend(_ context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return usageError(stderr, "send", "- (standard input) given more than once")
 	}
 
-	s := &sender{url: u.String(), headers: headers, timeout: *timeout}
+	s := &sender{url: u.String(), headers: headers, timeout: *timeout, release: *release}
 	status = exitOK
 	for _, f := range files {
 		name := displayName(f)
@@ -99,6 +126,24 @@ type sender struct {
 	url     string
 	headers headerFlag
 	timeout time.Duration
+	release string // a version of lswebhooktest.Releases
+}
+
+// knownReleases lists the releases --release accepts.
+func knownReleases() string {
+	var vs []string
+	for _, r := range lswebhooktest.Releases() {
+		vs = append(vs, r.Version)
+	}
+	return strings.Join(vs, ", ")
+}
+
+// labelStudioHeaders returns the headers the release sends with body, from
+// the test kit's table: the one source of these values in the module.
+func labelStudioHeaders(release string, body []byte) http.Header {
+	h := lswebhooktest.NewRequest("/", body, lswebhooktest.WithRelease(release)).Header
+	h.Del("Content-Length") // the transport writes it from the body
+	return h
 }
 
 // delivery is the outcome of one POST.
@@ -138,12 +183,8 @@ func (s *sender) send(body []byte) delivery {
 		d.err = clean(err.Error())
 		return d
 	}
+	req.Header = labelStudioHeaders(s.release, body)
 	h := req.Header
-	h.Set("User-Agent", userAgent)
-	h.Set("Accept-Encoding", "gzip, deflate")
-	h.Set("Accept", "*/*")
-	h.Set("Connection", "keep-alive")
-	h.Set("Content-Type", "application/json")
 	for _, name := range s.headers.names {
 		if name == "Host" {
 			req.Host = s.headers.values[name][0]

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"io"
@@ -9,11 +10,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // TestSendLikeLabelStudio checks each request send makes against what Label
@@ -172,5 +177,78 @@ func TestAnswerText(t *testing.T) {
 	}
 	if got := answerText([]byte("x"), "br", ""); got != "(1 bytes, Content-Encoding br)" {
 		t.Errorf("brotli answer shown as %q", got)
+	}
+}
+
+// TestSendRelease: --release picks the headers of a release from the test
+// kit's table, heartex/... for START_TRAINING where the release has one
+// (the real 1.23.2 value by default); --header still replaces them; the
+// help lists every release with its values.
+func TestSendRelease(t *testing.T) {
+	var mu sync.Mutex
+	var got []http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.Header.Clone())
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	// send returns the headers of one delivery of file.
+	send := func(file string, flags ...string) http.Header {
+		t.Helper()
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		r := runCmd(context.Background(), "", append(append([]string{"send", "--url", srv.URL}, flags...), file)...)
+		mu.Lock()
+		defer mu.Unlock()
+		if r.code != 0 || len(got) != 1 {
+			t.Fatalf("send %v %s: exit %d, %d requests\n%s%s", flags, file, r.code, len(got), r.stdout, r.stderr)
+		}
+		return got[0]
+	}
+	const webhook, training = docs + "tasks-created.json", valid + "start-training.json"
+
+	// The values of a capture of Label Studio 1.23.2, written out.
+	if ua := send(webhook).Get("User-Agent"); ua != "python-requests/2.34.2" {
+		t.Errorf("default webhook User-Agent %q", ua)
+	}
+	if ua := send(training).Get("User-Agent"); ua != "heartex/1.23.2+0.gdf96d79.dirty" {
+		t.Errorf("default START_TRAINING User-Agent %q", ua)
+	}
+	if ua := send(training, "--header", "User-Agent=probe/1").Get("User-Agent"); ua != "probe/1" {
+		t.Errorf("--header User-Agent=probe/1 sent %q", ua)
+	}
+
+	releases := lswebhooktest.Releases()
+	if len(releases) < 2 {
+		t.Fatalf("the test kit knows %d releases", len(releases))
+	}
+	_, help, _ := helpOf(t, "send")
+	for _, rel := range releases {
+		ml := rel.MLUserAgent
+		if ml == "" {
+			ml = rel.UserAgent() // no ML webhook: requests' default
+		}
+		for file, ua := range map[string]string{webhook: rel.UserAgent(), training: ml} {
+			h := send(file, "--release", rel.Version)
+			if h.Get("User-Agent") != ua {
+				t.Errorf("--release %s, %s: User-Agent %q, want %q", rel.Version, file, h.Get("User-Agent"), ua)
+			}
+			body, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Every header of the kit's request arrives unchanged.
+			want := lswebhooktest.NewRequest("/", body, lswebhooktest.WithRelease(rel.Version)).Header
+			for k := range want {
+				if g, w := h.Values(k), want.Values(k); !slices.Equal(g, w) {
+					t.Errorf("--release %s, %s: %s: %q, the kit sends %q", rel.Version, file, k, g, w)
+				}
+			}
+		}
+		if !regexp.MustCompile(`\n  ` + regexp.QuoteMeta(rel.Version) + ` +` + regexp.QuoteMeta(rel.UserAgent()) + ` +` + regexp.QuoteMeta(cmp.Or(rel.MLUserAgent, "-")) + ` `).MatchString(help) {
+			t.Errorf("send --help does not list release %s with %s and %s", rel.Version, rel.UserAgent(), cmp.Or(rel.MLUserAgent, "-"))
+		}
 	}
 }

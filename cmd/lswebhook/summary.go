@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"sort"
@@ -38,7 +37,11 @@ func summarize(ev lswebhook.Event) string {
 		add(s)
 	}
 
-	if actionOnly(ev) {
+	if _, unknown := ev.(*lswebhook.UnknownEvent); unknown {
+		// Also when the payload is only the action: the library knows no
+		// entity of this action to be left out.
+		add("action unknown to this version of lswebhook, not validated (--strict refuses it)")
+	} else if actionOnly(ev) {
 		add(`action only (the webhook's "send payload" is off)`)
 	} else {
 		switch ev := ev.(type) {
@@ -104,8 +107,6 @@ func summarize(ev lswebhook.Event) string {
 		case *lswebhook.ReviewsDeleted:
 			add(list("review", "reviews", ids(ev.Reviews, refID)))
 			project(ev.Project)
-		case *lswebhook.UnknownEvent:
-			add("action unknown to this version of lswebhook")
 		}
 	}
 	if extra := extraMembers(ev); len(extra) > 0 {
@@ -247,14 +248,4 @@ func extraMembers(ev lswebhook.Event) []string {
 }
 
 // sentAction returns the "action" member exactly as the payload spelled it.
-func sentAction(ev lswebhook.Event) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(ev.Raw(), &m) != nil {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(m["action"], &s) != nil {
-		return ""
-	}
-	return s
-}
+func sentAction(ev lswebhook.Event) string { return actionOf(ev.Raw()) }

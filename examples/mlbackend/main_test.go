@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
@@ -17,38 +15,50 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
-const testdata = "../../testdata"
-
-// capture returns the first captured payload whose name ends in
-// "-"+suffix+".json" (the numbering changes between harness runs).
-func capture(t *testing.T, suffix string) []byte {
+// capture returns the first real 1.23.2 delivery of an action with a
+// payload, from those lswebhooktest embeds.
+func capture(t *testing.T, action lswebhook.Action) []byte {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(testdata, "labelstudio-1.23.2", "*-"+suffix+".json"))
-	if len(files) == 0 {
-		t.Fatalf("no captured %s payload", suffix)
+	f, ok := lswebhooktest.LookupFixture(lswebhooktest.DefaultRelease, action)
+	if !ok {
+		t.Fatalf("no captured %s payload", action)
 	}
-	sort.Strings(files)
-	b, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return f.Body
 }
 
-// call sends a request and decodes the JSON answer into out.
+// mlUserAgent is the User-Agent of Label Studio's calls to an ML backend.
+var mlUserAgent = func() string {
+	r, _ := lswebhooktest.LookupRelease(lswebhooktest.DefaultRelease)
+	return r.MLUserAgent
+}()
+
+// call sends a request and decodes the JSON answer into out. POSTs to
+// /webhook go out as Label Studio delivers webhooks (lswebhooktest.Post);
+// the other calls carry the User-Agent of its ML client.
 func call(t *testing.T, method, url string, body []byte, out any) int {
 	t.Helper()
-	req, err := http.NewRequest(method, url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
+	var resp *http.Response
+	var err error
+	if method == http.MethodPost && strings.HasSuffix(url, "/webhook") {
+		// A loaded test machine may need more than Label Studio's timeout.
+		resp, err = lswebhooktest.Post(context.Background(), url, body, lswebhooktest.WithTimeout(time.Minute))
+	} else {
+		var req *http.Request
+		req, err = http.NewRequest(method, url, bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		req.Header.Set("User-Agent", mlUserAgent)
+		resp, err = http.DefaultClient.Do(req)
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("User-Agent", "heartex/1.23.2")
-	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,49 +111,60 @@ func TestProtocol(t *testing.T) {
 			ID int64 `json:"id"`
 		} `json:"annotation"`
 	}
-	createdBody := capture(t, "ANNOTATION_CREATED-project")
+	createdBody := capture(t, lswebhook.ActionAnnotationCreated)
 	json.Unmarshal(createdBody, &created)
 	var ok map[string]string
 	if st := call(t, "POST", srv.URL+"/webhook", createdBody, &ok); st != 200 || ok["status"] != "ok" {
 		t.Errorf("ANNOTATION_CREATED: %d %v", st, ok)
 	}
-	updatedBody := capture(t, "ANNOTATION_UPDATED-project")
+	updatedBody := capture(t, lswebhook.ActionAnnotationUpdated)
 	json.Unmarshal(updatedBody, &updated)
 	if st := call(t, "POST", srv.URL+"/webhook", updatedBody, nil); st != 200 {
 		t.Errorf("ANNOTATION_UPDATED: %d", st)
 	}
-	want := []int64{created.Annotation.ID, updated.Annotation.ID}
+	// A built annotation, and a skipped one, which is no training example.
+	built := lswebhooktest.AnnotationCreated(lswebhooktest.Seq(5))
+	if st := call(t, "POST", srv.URL+"/webhook", lswebhooktest.Body(built), nil); st != 200 {
+		t.Errorf("built ANNOTATION_CREATED: %d", st)
+	}
+	if st := call(t, "POST", srv.URL+"/webhook", lswebhooktest.Body(lswebhooktest.AnnotationCreated(lswebhooktest.Skipped(), lswebhooktest.Seq(6))), nil); st != 200 {
+		t.Errorf("skipped ANNOTATION_CREATED: %d", st)
+	}
+	want := []int64{created.Annotation.ID, updated.Annotation.ID, built.Annotation.ID}
 	if want[0] == want[1] {
-		want = want[:1]
+		want = want[1:]
 	}
 	sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
 	if got := m.snapshot(); !reflect.DeepEqual(got, want) {
 		t.Errorf("examples %v, want %v", got, want)
 	}
 	// Deleting the annotations forgets them.
-	del := []byte(`{"action": "ANNOTATIONS_DELETED", "annotations": [{"id": ` + jsonInt(created.Annotation.ID) + `}, {"id": ` + jsonInt(updated.Annotation.ID) + `}]}`)
-	if st := call(t, "POST", srv.URL+"/webhook", del, nil); st != 200 {
+	del := lswebhooktest.AnnotationsDeleted(lswebhooktest.Count(len(want)))
+	for i, id := range want {
+		del.Annotations[i].ID = id
+	}
+	if st := call(t, "POST", srv.URL+"/webhook", lswebhooktest.Body(del), nil); st != 200 {
 		t.Errorf("ANNOTATIONS_DELETED: %d", st)
 	}
 	if got := m.snapshot(); len(got) != 0 {
 		t.Errorf("examples after delete: %v", got)
 	}
-	if st := call(t, "POST", srv.URL+"/webhook", capture(t, "ANNOTATIONS_DELETED-project"), nil); st != 200 {
+	if st := call(t, "POST", srv.URL+"/webhook", capture(t, lswebhook.ActionAnnotationsDeleted), nil); st != 200 {
 		t.Errorf("captured ANNOTATIONS_DELETED: %d", st)
 	}
 
 	// Other actions are answered 200 and ignored.
-	for _, other := range []string{"TASKS_CREATED-project", "PROJECT_UPDATED-ml", "TASKS_DELETED-ml"} {
+	for _, other := range []lswebhook.Action{lswebhook.ActionTasksCreated, lswebhook.ActionProjectUpdated, lswebhook.ActionTasksDeleted} {
 		if st := call(t, "POST", srv.URL+"/webhook", capture(t, other), nil); st != 200 {
 			t.Errorf("%s: %d", other, st)
 		}
 	}
-	if st := call(t, "POST", srv.URL+"/webhook", []byte(`{"action":"SOMETHING_NEW"}`), nil); st != 200 {
+	if st := call(t, "POST", srv.URL+"/webhook", lswebhooktest.Body(lswebhooktest.TasksCreated(), lswebhooktest.UnknownAction("SOMETHING_NEW")), nil); st != 200 {
 		t.Errorf("unknown action: %d", st)
 	}
 
 	// START_TRAINING answers at once and trains in the background.
-	if st := call(t, "POST", srv.URL+"/webhook", capture(t, "START_TRAINING-ml"), &ok); st != 200 {
+	if st := call(t, "POST", srv.URL+"/webhook", capture(t, lswebhook.ActionStartTraining), &ok); st != 200 {
 		t.Errorf("START_TRAINING: %d", st)
 	}
 	select {
@@ -155,8 +176,6 @@ func TestProtocol(t *testing.T) {
 		t.Errorf("/setup after training: %d %v", st, setupAnswer)
 	}
 }
-
-func jsonInt(n int64) string { b, _ := json.Marshal(n); return string(b) }
 
 // TestRefusals checks the answers to requests Label Studio would not send.
 func TestRefusals(t *testing.T) {
@@ -171,7 +190,7 @@ func TestRefusals(t *testing.T) {
 		{"POST", "/setup", []byte(`not json`), 400},
 		{"POST", "/predict", []byte(`[`), 400},
 		{"GET", "/webhook", nil, 405},
-		{"POST", "/webhook", []byte(`{"action": "START_TRAINING", "project": {"id": "x"}}`), 400},
+		{"POST", "/webhook", lswebhooktest.Body(lswebhooktest.StartTraining(), lswebhooktest.WrongType("/project/id")), 400},
 		{"GET", "/nothing", nil, 404},
 	} {
 		req, _ := http.NewRequest(tt.method, srv.URL+tt.path, bytes.NewReader(tt.body))
@@ -191,14 +210,15 @@ func TestRefusals(t *testing.T) {
 // (run with -race).
 func TestConcurrentEvents(t *testing.T) {
 	m, srv := newTestModel(t)
+	startTraining := capture(t, lswebhook.ActionStartTraining)
 	var wg sync.WaitGroup
 	for i := 1; i <= 40; i++ {
 		wg.Add(1)
 		go func(id int64) {
 			defer wg.Done()
-			body := []byte(`{"action": "ANNOTATIONS_DELETED", "annotations": [{"id": ` + jsonInt(id) + `}]}`)
+			body := lswebhooktest.Body(lswebhooktest.AnnotationsDeleted(lswebhooktest.Seq(id)))
 			if id%2 == 0 {
-				body = capture(t, "START_TRAINING-ml")
+				body = startTraining
 			}
 			req, _ := http.NewRequest("POST", srv.URL+"/webhook", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
@@ -270,7 +290,7 @@ func TestRun(t *testing.T) {
 	if st := call(t, "POST", url+"setup", []byte(`{"project":"1.1","schema":"<View/>"}`), &setup); st != 200 || setup["model_version"] != "demo-0" {
 		t.Errorf("/setup: %d %v", st, setup)
 	}
-	if st := call(t, "POST", url+"webhook", capture(t, "START_TRAINING-ml"), nil); st != 200 {
+	if st := call(t, "POST", url+"webhook", capture(t, lswebhook.ActionStartTraining), nil); st != 200 {
 		t.Errorf("/webhook: %d", st)
 	}
 	deadline := time.Now().Add(10 * time.Second)

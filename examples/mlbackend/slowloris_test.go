@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/seed-d2dfa170/lswebhook/internal/slowloris"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // slowTimeouts are short versions of the server's timeouts.
@@ -23,7 +24,7 @@ var slowTimeouts = timeouts{
 // closes every one within its timeout while a delivery from a well-behaved
 // client still succeeds.
 func TestSlowClients(t *testing.T) {
-	body := string(capture(t, "PROJECT_UPDATED-project"))
+	body := string(lswebhooktest.Body(lswebhooktest.ProjectUpdated()))
 	m := newModel("go-skeleton", slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv := newServer(m.handler(), slowTimeouts)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

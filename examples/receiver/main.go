@@ -97,8 +97,8 @@ func (h *headerFlag) Set(s string) error {
 }
 
 // options returns one lswebhook option per header name.
-func (h *headerFlag) options() []lswebhook.HandlerOption {
-	var opts []lswebhook.HandlerOption
+func (h *headerFlag) options() []lswebhook.Option {
+	var opts []lswebhook.Option
 	for _, name := range h.names {
 		opts = append(opts, lswebhook.WithRequiredHeader(name, h.values[name]...))
 	}
@@ -179,7 +179,7 @@ func newServerTimeouts(addr string, h http.Handler, t timeouts) *http.Server {
 
 // newHandler returns the webhook handler: it prints one line per event to
 // out. Any path is accepted.
-func newHandler(out io.Writer, opts ...lswebhook.HandlerOption) http.Handler {
+func newHandler(out io.Writer, opts ...lswebhook.Option) http.Handler {
 	var mu sync.Mutex // deliveries arrive concurrently; keep lines whole
 	return lswebhook.NewHandler(func(ctx context.Context, ev lswebhook.Event) error {
 		line := describe(ev)

@@ -8,8 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -18,52 +16,41 @@ import (
 	"time"
 
 	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
-const testdata = "../../testdata"
+// deliverTimeout bounds a delivery in these tests. Label Studio waits 1 s
+// (lswebhooktest.WebhookTimeout); a loaded test machine may need longer, and
+// no test here is about the timeout.
+const deliverTimeout = time.Minute
 
-// post sends a payload as Label Studio does.
+// post delivers a payload as Label Studio does, with the webhook's custom
+// headers given as name, value pairs.
 func post(t *testing.T, url string, body []byte, header ...string) *http.Response {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "python-requests/2.32.3")
+	opts := []lswebhooktest.RequestOption{lswebhooktest.WithTimeout(deliverTimeout)}
 	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
+		opts = append(opts, lswebhooktest.WithHeader(header[i], header[i+1]))
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := lswebhooktest.Post(context.Background(), url, body, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
 	return resp
 }
 
-func read(t *testing.T, path string) []byte {
+// capture returns the first real 1.23.2 delivery of an action embedded in
+// lswebhooktest that was sent to the given hook ("org", "project",
+// "nopayload", "ml"), or to any hook if hook is "".
+func capture(t *testing.T, action lswebhook.Action, hook string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(testdata, path))
-	if err != nil {
-		t.Fatal(err)
+	for _, f := range lswebhooktest.FixturesFor(lswebhooktest.DefaultRelease, action) {
+		if hook == "" || f.Hook == hook {
+			return f.Body
+		}
 	}
-	return b
-}
-
-// capture returns the path, under testdata, of the first captured payload
-// whose name ends in "-"+suffix+".json" (the numbering changes between
-// harness runs).
-func capture(t *testing.T, suffix string) string {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(testdata, "labelstudio-1.23.2", "*-"+suffix+".json"))
-	if len(files) == 0 {
-		t.Fatalf("no captured %s payload", suffix)
-	}
-	sort.Strings(files)
-	rel, _ := filepath.Rel(testdata, files[0])
-	return rel
+	t.Fatalf("no %s delivery to the %q hook", action, hook)
+	return nil
 }
 
 // member reads a number or string at a path of keys with encoding/json.
@@ -90,87 +77,89 @@ func member(t *testing.T, body []byte, keys ...any) any {
 	return v
 }
 
-// TestHandlerLines checks the line printed for some payloads.
+// TestHandlerLines checks the line printed for some payloads: real
+// deliveries, and built ones.
 func TestHandlerLines(t *testing.T) {
+	tasksDeleted := lswebhooktest.TasksDeleted(lswebhooktest.Count(3))
+	tasksDeleted.Project.ID = 7
 	type want func(b []byte) string
 	for _, tt := range []struct {
-		file string
+		name string
+		body []byte
 		line want
 	}{
-		{capture(t, "PROJECT_CREATED-org"), func(b []byte) string {
+		{"PROJECT_CREATED", capture(t, lswebhook.ActionProjectCreated, "org"), func(b []byte) string {
 			return fmt.Sprintf("PROJECT_CREATED project=%d title=%q", member(t, b, "project", "id"), member(t, b, "project", "title"))
 		}},
-		{capture(t, "PROJECT_UPDATED-nopayload"), func([]byte) string { return "PROJECT_UPDATED (no payload)" }},
-		{capture(t, "TASKS_CREATED-project"), func(b []byte) string {
+		{"PROJECT_UPDATED nopayload", capture(t, lswebhook.ActionProjectUpdated, "nopayload"), func([]byte) string { return "PROJECT_UPDATED (no payload)" }},
+		{"TASKS_CREATED", capture(t, lswebhook.ActionTasksCreated, "org"), func(b []byte) string {
 			return fmt.Sprintf("TASKS_CREATED project=%d tasks=%d", member(t, b, "project", "id"), member(t, b, "tasks"))
 		}},
-		{capture(t, "ANNOTATION_CREATED-project"), func(b []byte) string {
+		{"ANNOTATION_CREATED", capture(t, lswebhook.ActionAnnotationCreated, "org"), func(b []byte) string {
 			return fmt.Sprintf("ANNOTATION_CREATED project=%d annotation=%d results=%d task=%d", member(t, b, "project", "id"),
 				member(t, b, "annotation", "id"), member(t, b, "annotation", "result"), member(t, b, "task", "id"))
 		}},
-		{capture(t, "START_TRAINING-ml"), func(b []byte) string {
+		{"START_TRAINING", capture(t, lswebhook.ActionStartTraining, "ml"), func(b []byte) string {
 			return fmt.Sprintf("START_TRAINING project=%d", member(t, b, "project", "id"))
 		}},
-		{"docs/tasks-deleted.json", func(b []byte) string {
-			return fmt.Sprintf("TASKS_DELETED project=%d tasks=%d", member(t, b, "project", "id"), member(t, b, "tasks"))
+		{"built TASKS_DELETED", lswebhooktest.Body(tasksDeleted), func([]byte) string { return "TASKS_DELETED project=7 tasks=3" }},
+		{"built skipped ANNOTATION_UPDATED", lswebhooktest.Body(lswebhooktest.AnnotationUpdated(lswebhooktest.Skipped(), lswebhooktest.Seq(2))), func([]byte) string {
+			return "ANNOTATION_UPDATED project=1 annotation=20001 results=0 skipped task=20001"
 		}},
 	} {
-		body := read(t, tt.file)
 		var out bytes.Buffer
-		srv := httptest.NewServer(newHandler(&out))
-		resp := post(t, srv.URL, body)
-		srv.Close()
-		if resp.StatusCode != 200 {
-			t.Errorf("%s: status %d", tt.file, resp.StatusCode)
+		rec := httptest.NewRecorder()
+		newHandler(&out).ServeHTTP(rec, lswebhooktest.NewRequest("/", tt.body))
+		if rec.Code != 200 {
+			t.Errorf("%s: status %d", tt.name, rec.Code)
 		}
-		if got, want := strings.TrimSuffix(out.String(), "\n"), tt.line(body); got != want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.file, got, want)
+		if got, want := strings.TrimSuffix(out.String(), "\n"), tt.line(tt.body); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, want)
 		}
 	}
 }
 
-// TestHandlerEveryPayload posts every payload; each prints one line that
-// starts with its action.
+// TestHandlerEveryPayload delivers every real delivery lswebhooktest
+// embeds and a built event of every action, with and without payload;
+// each prints one line that starts with its action.
 func TestHandlerEveryPayload(t *testing.T) {
 	var out bytes.Buffer
-	var mu sync.Mutex
-	srv := httptest.NewServer(newHandler(writerFunc(func(p []byte) (int, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		return out.Write(p)
-	}), lswebhook.WithRequiredHeader("X-Token", "abc")))
-	defer srv.Close()
-	n := 0
-	for _, dir := range []string{"docs", "labelstudio-1.23.2", "valid"} {
-		files, _ := filepath.Glob(filepath.Join(testdata, dir, "*.json"))
-		for _, f := range files {
-			if filepath.Base(f) == "manifest.json" {
-				continue
+	h := newHandler(&out, lswebhook.WithRequiredHeader("X-Token", "abc"))
+	var bodies [][]byte
+	for f := range lswebhooktest.Fixtures() {
+		bodies = append(bodies, f.Body)
+	}
+	for _, info := range lswebhook.Actions() {
+		for _, opts := range [][]lswebhooktest.Option{nil, {lswebhooktest.NoPayload()}} {
+			ev, err := lswebhooktest.New(info.Action, opts...)
+			if err != nil {
+				t.Fatal(err)
 			}
-			rel, _ := filepath.Rel(testdata, f)
-			if resp := post(t, srv.URL, read(t, rel), "X-Token", "abc"); resp.StatusCode != 200 {
-				t.Errorf("%s: status %d", rel, resp.StatusCode)
-			}
-			n++
+			bodies = append(bodies, lswebhooktest.Body(ev))
+		}
+	}
+	for _, body := range bodies {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, lswebhooktest.NewRequest("/", body, lswebhooktest.WithHeader("X-Token", "abc")))
+		if rec.Code != 200 {
+			t.Errorf("status %d for %.80s", rec.Code, body)
 		}
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != n || n < 100 {
-		t.Fatalf("%d payloads, %d lines", n, len(lines))
+	if len(lines) != len(bodies) || len(bodies) < 50 {
+		t.Fatalf("%d payloads, %d lines", len(bodies), len(lines))
 	}
 	for _, l := range lines {
 		if !regexp.MustCompile(`^[A-Z_]+( |$)`).MatchString(l) {
 			t.Errorf("line %q", l)
 		}
 	}
-	if resp := post(t, srv.URL, read(t, "docs/tasks-deleted.json")); resp.StatusCode != 401 {
-		t.Errorf("without the header: status %d", resp.StatusCode)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, lswebhooktest.NewRequest("/", bodies[0]))
+	if rec.Code != 401 {
+		t.Errorf("without the header: status %d", rec.Code)
 	}
 }
-
-type writerFunc func([]byte) (int, error)
-
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 func TestHeaderFlag(t *testing.T) {
 	var h headerFlag
@@ -258,7 +247,7 @@ func TestRun(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not start")
 	}
-	body := read(t, capture(t, "ANNOTATION_CREATED-project"))
+	body := capture(t, lswebhook.ActionAnnotationCreated, "")
 	if resp := post(t, url+"hook", body, "X-Token", "def"); resp.StatusCode != 200 {
 		t.Errorf("status %d", resp.StatusCode)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/seed-d2dfa170/lswebhook/internal/slowloris"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // slowTimeouts are short versions of the server's timeouts.
@@ -22,7 +23,7 @@ var slowTimeouts = timeouts{
 // closes every one within its timeout while a delivery from a well-behaved
 // client still succeeds.
 func TestSlowClients(t *testing.T) {
-	body := string(read(t, capture(t, "PROJECT_UPDATED-project")))
+	body := string(lswebhooktest.Body(lswebhooktest.ProjectUpdated()))
 	srv := newServerTimeouts("127.0.0.1:0", newHandler(io.Discard), slowTimeouts)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
