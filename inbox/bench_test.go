@@ -33,12 +33,23 @@ func BenchmarkAck(b *testing.B) {
 	}
 	for _, d := range drivers {
 		b.Run(d.name+"/steady200", func(b *testing.B) {
-			in, srv, processed := benchInbox(b, d.url(b))
+			_, srv, processed := benchInbox(b, d.url(b))
 			defer srv.Close()
 			lat := sendLoad(b, srv.URL, 8, 1000, 200)
 			reportLatency(b, lat)
 			waitProcessed(b, processed, int64(len(lat)))
-			_ = in
+		})
+		// The same load with no worker on the database: what the workers
+		// cost the acknowledgement.
+		b.Run(d.name+"/steady200-noworkers", func(b *testing.B) {
+			in, err := Open(context.Background(), d.url(b), Config{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer in.Close(context.Background())
+			srv := httptest.NewServer(in)
+			defer srv.Close()
+			reportLatency(b, sendLoad(b, srv.URL, 8, 1000, 200))
 		})
 		b.Run(d.name+"/throughput", func(b *testing.B) {
 			_, srv, processed := benchInbox(b, d.url(b))

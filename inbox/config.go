@@ -27,9 +27,9 @@ type Config struct {
 	Mux *lswebhook.Mux
 
 	// Options are the library's request checks (required headers, basic
-	// auth, body limit) and logger for the handler, as for
-	// [lswebhook.NewHandler]. A decoder set here is ignored: Decoder is.
-	Options []lswebhook.HandlerOption
+	// auth, body limit), as [lswebhook.ReadRequest] takes them. A decoder
+	// or logger set here is ignored: Decoder and Logger are used.
+	Options []lswebhook.Option
 
 	// Decoder decodes bodies, in the handler (a body it refuses is
 	// quarantined) and in the workers.

@@ -11,7 +11,7 @@
 //	mux := lswebhook.NewMux()
 //	lswebhook.On(mux, func(ctx context.Context, ev *lswebhook.AnnotationUpdated) error { ... })
 //	in, err := inbox.Open(ctx, "sqlite:inbox.db", inbox.Config{Mux: mux,
-//		Options: []lswebhook.HandlerOption{lswebhook.WithBasicAuth("ls", secret)}})
+//		Options: []lswebhook.Option{lswebhook.WithBasicAuth("ls", secret)}})
 //	...
 //	err = in.Start(ctx)   // workers
 //	http.Handle("/webhook", in) // persist, then acknowledge
@@ -24,7 +24,7 @@
 //
 // # Answers
 //
-// The handler checks the request as [lswebhook.NewHandler] does (method,
+// The handler checks the request with [lswebhook.ReadRequest] (method,
 // required headers, content type, size) and answers a refused request the
 // same way. Then:
 //

@@ -28,14 +28,14 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	body, err := in.req.read(r)
 	if err != nil {
-		var re *requestError
+		lswebhook.WriteError(w, err)
+		status := http.StatusInternalServerError
+		var re *lswebhook.RequestError
 		if errors.As(err, &re) {
-			re.write(w)
-			in.log.LogAttrs(r.Context(), slog.LevelWarn, "inbox: delivery refused",
-				slog.Int("status", re.status), slog.String("remote", r.RemoteAddr))
-			return
+			status = re.Status
 		}
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		in.log.LogAttrs(r.Context(), slog.LevelWarn, "inbox: delivery refused",
+			slog.Int("status", status), slog.String("detail", err.Error()), slog.String("remote", r.RemoteAddr))
 		return
 	}
 	args := deliveryArgs{ReceivedAt: start.UTC(), Headers: storedHeaders(r.Header, in.secrets)}

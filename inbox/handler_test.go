@@ -27,7 +27,7 @@ func TestHandlerStoresThenAcknowledges(t *testing.T) {
 		})
 		cfg := testConfig()
 		cfg.Mux = mux
-		cfg.Options = []lswebhook.HandlerOption{lswebhook.WithBasicAuth("ls", "s3cret")}
+		cfg.Options = []lswebhook.Option{lswebhook.WithBasicAuth("ls", "s3cret")}
 		cfg.SecretHeaders = []string{"x-token"}
 		in := openTest(t, dbURL, cfg)
 
@@ -71,7 +71,7 @@ func TestHandlerStoresThenAcknowledges(t *testing.T) {
 func TestHandlerRefusesBeforeStoring(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, dbURL string) {
 		cfg := testConfig()
-		cfg.Options = []lswebhook.HandlerOption{lswebhook.WithBasicAuth("ls", "s3cret"), lswebhook.WithMaxBodyBytes(64 << 10)}
+		cfg.Options = []lswebhook.Option{lswebhook.WithBasicAuth("ls", "s3cret"), lswebhook.WithMaxBodyBytes(64 << 10)}
 		in := openTest(t, dbURL, cfg)
 		body := fixture(t, "023-ANNOTATION_UPDATED-org.json")
 		auth := lswebhook.BasicAuth("ls", "s3cret")

@@ -36,7 +36,7 @@ func main() {
 		os.Exit(2)
 	}
 	in, err := inbox.Open(ctx, *db, inbox.Config{Mux: mux, Logger: slog.Default(),
-		Options: []lswebhook.HandlerOption{lswebhook.WithBasicAuth("labelstudio", password)}})
+		Options: []lswebhook.Option{lswebhook.WithBasicAuth("labelstudio", password)}})
 	if err == nil {
 		err = in.Start(ctx)
 	}
