@@ -169,7 +169,7 @@ func (r *receiver) stop(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			r.kill()
 		}
-		t.Errorf("receiver did not stop after SIGTERM: %s", tail(r.stderrText(), 20000))
+		t.Errorf("receiver did not stop after SIGTERM: %s", tail(r.stderrText(), 400000))
 	}
 }
 
@@ -213,10 +213,24 @@ func sharedListener(t *testing.T) (*os.File, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := l.(*net.TCPListener).File()
+	nf, err := l.(*net.TCPListener).File()
 	if err != nil {
 		t.Fatal(err)
 	}
+	// os.StartProcess calls Fd on each file it hands over, and Fd puts a
+	// descriptor it believes non-blocking into blocking mode. The mode
+	// belongs to the socket, shared by every receiver: flipping it while
+	// one runs can leave that receiver's accept blocked in the kernel,
+	// where closing the listener cannot end it. So hand over a descriptor
+	// that os knows as blocking: Fd's flip happens once, here, before any
+	// receiver starts (each receiver makes the socket non-blocking again
+	// for itself and the others).
+	fd, err := syscall.Dup(int(nf.Fd()))
+	_ = nf.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := os.NewFile(uintptr(fd), "listener")
 	addr := l.Addr().String()
 	// Keep only the file: this process never accepts, it only holds the
 	// socket open between receivers as a supervisor does.
