@@ -39,6 +39,14 @@ func BenchmarkAck(b *testing.B) {
 			reportLatency(b, lat)
 			waitProcessed(b, processed, int64(len(lat)))
 		})
+		// The same load with 4 workers instead of 16.
+		b.Run(d.name+"/steady200-4workers", func(b *testing.B) {
+			_, srv, processed := benchInboxWorkers(b, d.url(b), 4)
+			defer srv.Close()
+			lat := sendLoad(b, srv.URL, 8, 1000, 200)
+			reportLatency(b, lat)
+			waitProcessed(b, processed, int64(len(lat)))
+		})
 		// The same load with no worker on the database: what the workers
 		// cost the acknowledgement.
 		b.Run(d.name+"/steady200-noworkers", func(b *testing.B) {
@@ -69,10 +77,15 @@ func BenchmarkAck(b *testing.B) {
 
 // benchInbox opens an inbox with workers and serves it over loopback HTTP.
 func benchInbox(b *testing.B, dbURL string) (*Inbox, *httptest.Server, *atomic.Int64) {
+	return benchInboxWorkers(b, dbURL, 0)
+}
+
+// benchInboxWorkers is benchInbox with this many workers (0: the default).
+func benchInboxWorkers(b *testing.B, dbURL string, workers int) (*Inbox, *httptest.Server, *atomic.Int64) {
 	processed := new(atomic.Int64)
 	mux := lswebhook.NewMux()
 	mux.Default(func(context.Context, lswebhook.Event) error { processed.Add(1); return nil })
-	cfg := Config{Mux: mux, PollInterval: 100 * time.Millisecond}
+	cfg := Config{Mux: mux, PollInterval: 100 * time.Millisecond, Workers: workers}
 	in, err := Open(context.Background(), dbURL, cfg)
 	if err != nil {
 		b.Fatal(err)
