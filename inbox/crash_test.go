@@ -560,3 +560,12 @@ func TestCrashKill9(t *testing.T) {
 			ty.unavailable.Load(), ty.failed.Load(), processed, twice, reruns, killed, pgRestarts, integrity)
 	})
 }
+
+// TestMain removes the receiver built for the crash tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if receiverPath != "" {
+		_ = os.RemoveAll(filepath.Dir(receiverPath))
+	}
+	os.Exit(code)
+}
