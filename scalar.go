@@ -1,0 +1,186 @@
+package lswebhook
+
+import (
+	"encoding/binary"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Strings and numbers: the reader's scanning of scalar values.
+
+// strSafe marks the ASCII bytes a string holds as they are.
+var strSafe = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// hasStringSpecial reports whether any of the 8 bytes in w is a quote, a
+// backslash, a control character or not ASCII (the bit tricks of "Bit
+// Twiddling Hacks": haszero and hasless, exact for presence).
+func hasStringSpecial(w uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	quote, backslash := w^(lo*'"'), w^(lo*'\\')
+	control := (w - lo*0x20) &^ w
+	return (control|((quote-lo)&^quote)|((backslash-lo)&^backslash)|w)&hi != 0
+}
+
+// str reads a string starting at the opening quote. It checks what
+// parser.string checks: escapes, surrogate pairs, control characters and
+// UTF-8.
+func (p *tapeParser) str() {
+	p.pos++ // opening quote
+	start := p.pos
+	var flags uint8
+	d := p.data
+	for {
+		for p.pos+8 <= len(d) && !hasStringSpecial(binary.LittleEndian.Uint64(d[p.pos:])) {
+			p.pos += 8
+		}
+		for p.pos < len(d) && strSafe[d[p.pos]] {
+			p.pos++
+		}
+		if p.pos >= len(d) {
+			p.failEOF(" in string")
+		}
+		c := d[p.pos]
+		switch {
+		case c == '"':
+			n := uint32(len(p.nodes))
+			p.push(tnode{kind: tkString, flags: flags, start: uint32(start), end: uint32(p.pos), next: n + 1})
+			p.pos++
+			return
+		case c == '\\':
+			flags |= tfEscaped
+			if p.pos+1 >= len(d) {
+				p.failEOF(" in string escape")
+			}
+			switch d[p.pos+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				p.pos += 2
+			case 'u':
+				esc := p.pos
+				r := p.hex4(p.pos + 2)
+				p.pos += 6
+				if utf16.IsSurrogate(r) {
+					if r >= 0xDC00 || p.pos+1 >= len(d) || d[p.pos] != '\\' || d[p.pos+1] != 'u' {
+						p.pos = esc
+						p.fail("lone UTF-16 surrogate in \\u escape")
+					}
+					r2 := p.hex4(p.pos + 2)
+					if utf16.DecodeRune(r, r2) == utf8.RuneError {
+						p.pos = esc
+						p.fail("lone UTF-16 surrogate in \\u escape")
+					}
+					p.pos += 6
+				}
+			default:
+				p.pos++
+				p.fail("invalid escape character " + quoteChar(d[p.pos]) + " in string")
+			}
+		case c < 0x20:
+			p.fail("invalid control character " + quoteChar(c) + " in string literal")
+		default:
+			r, size := utf8.DecodeRune(d[p.pos:])
+			if r == utf8.RuneError && size <= 1 {
+				p.fail("invalid UTF-8 in string")
+			}
+			p.pos += size
+		}
+	}
+}
+
+func (p *tapeParser) hex4(at int) rune {
+	var r rune
+	for k := at; k < at+4; k++ {
+		if k >= len(p.data) {
+			p.failEOF(" in \\u escape")
+		}
+		c := p.data[k]
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			p.pos = k
+			p.fail("invalid character " + quoteChar(c) + " in \\u hexadecimal character escape")
+		}
+		r = r<<4 | rune(d)
+	}
+	return r
+}
+
+// number reads a number literal with parser.number's grammar and limits.
+func (p *tapeParser) number() {
+	start := p.pos
+	d := p.data
+	var flags uint8
+	if d[p.pos] == '-' {
+		p.pos++
+	}
+	if p.pos >= len(d) {
+		p.failEOF(" in number")
+	}
+	switch {
+	case d[p.pos] == '0':
+		p.pos++
+	case d[p.pos] >= '1' && d[p.pos] <= '9':
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+		}
+	default:
+		p.fail("invalid character " + quoteChar(d[p.pos]) + " in numeric literal")
+	}
+	if p.pos < len(d) && d[p.pos] == '.' {
+		flags = tfFraction
+		p.pos++
+		if p.pos >= len(d) {
+			p.failEOF(" in number")
+		}
+		if d[p.pos] < '0' || d[p.pos] > '9' {
+			p.fail("invalid character " + quoteChar(d[p.pos]) + " after decimal point in numeric literal")
+		}
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+		}
+	}
+	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
+		flags = tfFraction
+		p.pos++
+		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
+			p.pos++
+		}
+		if p.pos >= len(d) {
+			p.failEOF(" in number")
+		}
+		if d[p.pos] < '0' || d[p.pos] > '9' {
+			p.fail("invalid character " + quoteChar(d[p.pos]) + " in exponent of numeric literal")
+		}
+		expStart := p.pos
+		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
+			p.pos++
+		}
+		digits := d[expStart:p.pos]
+		for len(digits) > 1 && digits[0] == '0' {
+			digits = digits[1:]
+		}
+		if n, _ := strconv.Atoi(string(digits)); len(digits) > 4 || n > maxNumberExponent {
+			p.failErr = ErrNumberLimit
+			p.pos = start
+			p.fail("number exponent beyond ±" + strconv.Itoa(maxNumberExponent))
+		}
+	}
+	if p.pos-start > maxNumberLen {
+		p.failErr = ErrNumberLimit
+		p.pos = start
+		p.fail("number literal longer than " + strconv.Itoa(maxNumberLen) + " bytes")
+	}
+	n := uint32(len(p.nodes))
+	p.push(tnode{kind: tkNumber, flags: flags, start: uint32(start), end: uint32(p.pos), next: n + 1})
+}
