@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func TestDefaultKey(t *testing.T) {
 	if org == later {
 		t.Errorf("two updates of annotation 2 share the key %q", org)
 	}
-	if want := "ANNOTATION_UPDATED|a2@2026-11-24T05:25:14.983951Z"; org != want {
+	if want := annotationUpdatedKey(t, "023-ANNOTATION_UPDATED-org.json"); org != want {
 		t.Errorf("key %q, want %q", org, want)
 	}
 	if k := DefaultKey(mustDecode(t, fixture(t, "025-ANNOTATION_UPDATED-nopayload.json"))); k != "" {
@@ -138,4 +139,13 @@ func TestKeyFuncReplaces(t *testing.T) {
 			t.Errorf("stored %d records (first key %q), want 1 with the custom key", len(recs), recs[0].Key)
 		}
 	})
+}
+
+// annotationUpdatedKey is the key of an ANNOTATION_UPDATED fixture, written
+// out from its own members: the action, the annotation's id and its
+// updated_at with microseconds.
+func annotationUpdatedKey(t *testing.T, name string) string {
+	t.Helper()
+	a := mustDecode(t, fixture(t, name)).(*lswebhook.AnnotationUpdated).Annotation
+	return "ANNOTATION_UPDATED|a" + strconv.FormatInt(a.ID, 10) + "@" + a.UpdatedAt.UTC().Format("2006-01-02T15:04:05.000000Z")
 }

@@ -50,7 +50,7 @@ func TestHandlerStoresThenAcknowledges(t *testing.T) {
 		if !bytes.Equal(r.Body, body) {
 			t.Errorf("stored body differs from the body received:\n got %q\nwant %q", r.Body, body)
 		}
-		if r.Action != "ANNOTATION_UPDATED" || r.Key != "ANNOTATION_UPDATED|a2@2026-11-24T05:25:14.983951Z" {
+		if r.Action != "ANNOTATION_UPDATED" || r.Key != annotationUpdatedKey(t, "023-ANNOTATION_UPDATED-org.json") {
 			t.Errorf("action %q key %q", r.Action, r.Key)
 		}
 		if r.Header.Get("Authorization") != redactedValue || r.Header.Get("X-Token") != redactedValue || r.Header.Get("X-Hook") != "org" {
