@@ -904,8 +904,8 @@ func checkActionSets(t *testing.T, m *lsManifest, caps []lsCapture) {
 
 	// The library's registry agrees with the server's catalogue.
 	for _, info := range lswebhook.Actions() {
-		if want, ok := conformanceTypes[info.Action]; ok && info.Type != want {
-			t.Errorf("registry: %s is %v, want %v", info.Action, info.Type, want)
+		if want, ok := conformanceTypes[info.Action]; ok && reflect.TypeOf(info.New()) != want {
+			t.Errorf("registry: %s is %v, want %v", info.Action, reflect.TypeOf(info.New()), want)
 		}
 		wi, inCatalogue := m.WebhooksInfo[string(info.Action)]
 		switch info.Sender {

@@ -37,14 +37,6 @@ const (
 	ActionReviewsDeleted Action = "REVIEWS_DELETED"
 )
 
-// Spellings used by Label Studio's documentation that no server sends. Decode
-// accepts them as the canonical actions they stand for.
-const (
-	ActionTaskCreatedDocs       Action = "TASK_CREATED"       // decodes as ActionTasksCreated
-	ActionTaskDeletedDocs       Action = "TASK_DELETED"       // decodes as ActionTasksDeleted
-	ActionAnnotationDeletedDocs Action = "ANNOTATION_DELETED" // decodes as ActionAnnotationsDeleted
-)
-
 // Event is a decoded webhook payload: one of the pointer types in this
 // package named after the actions ([*ProjectCreated], [*TasksCreated],
 // [*AnnotationCreated], ...) or [*UnknownEvent]. Use a type switch to reach

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 
 	"github.com/seed-d2dfa170/lswebhook"
 )
@@ -96,7 +97,7 @@ func ExampleDecoder() {
 // Every action the library knows, with its Go type and schema file.
 func ExampleActions() {
 	for _, info := range lswebhook.Actions()[:3] {
-		fmt.Println(info.Action, info.Type, info.Schema)
+		fmt.Println(info.Action, reflect.TypeOf(info.New()), info.Schema)
 	}
 	// Output:
 	// PROJECT_CREATED *lswebhook.ProjectCreated events/project-created.json

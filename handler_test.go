@@ -213,7 +213,7 @@ func htExpectedType(t testing.TB, body []byte) reflect.Type {
 		t.Fatal(err)
 	}
 	if info, ok := lswebhook.LookupAction(action); ok {
-		return info.Type
+		return reflect.TypeOf(info.New())
 	}
 	return reflect.TypeOf(&lswebhook.UnknownEvent{})
 }
@@ -275,8 +275,8 @@ func TestHandlerReplay(t *testing.T) {
 		lswebhook.ActionLabelLinkUpdated, lswebhook.ActionLabelLinkDeleted, lswebhook.ActionStartTraining,
 	} {
 		info, _ := lswebhook.LookupAction(a)
-		if seen[info.Type] == 0 {
-			t.Errorf("no payload reached the %v function", info.Type)
+		if seen[reflect.TypeOf(info.New())] == 0 {
+			t.Errorf("no payload reached the %v function", reflect.TypeOf(info.New()))
 		}
 	}
 }
@@ -286,12 +286,12 @@ func TestHandlerReplay(t *testing.T) {
 func TestHandlerAllTypesRegistered(t *testing.T) {
 	mux, rec := newHTRecorder(t)
 	for _, info := range lswebhook.Actions() {
-		ev := reflect.New(info.Type.Elem()).Interface().(lswebhook.Event)
+		ev := reflect.New(reflect.TypeOf(info.New()).Elem()).Interface().(lswebhook.Event)
 		if err := mux.Dispatch(context.Background(), ev); err != nil {
 			t.Fatal(err)
 		}
 		calls := rec.take()
-		if len(calls) != 1 || calls[0].fn != info.Type {
+		if len(calls) != 1 || calls[0].fn != reflect.TypeOf(info.New()) {
 			t.Errorf("%s: calls %v", info.Action, calls)
 		}
 	}

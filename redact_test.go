@@ -397,7 +397,7 @@ func TestRedactGoBuilt(t *testing.T) {
 	}
 	withProject := 0
 	for _, info := range lswebhook.Actions() {
-		ev := reflect.New(info.Type.Elem())
+		ev := reflect.New(reflect.TypeOf(info.New()).Elem())
 		if f := ev.Elem().FieldByName("Project"); f.Type() == reflect.TypeOf(project) {
 			f.Set(reflect.ValueOf(project))
 			withProject++

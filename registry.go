@@ -1,9 +1,5 @@
 package lswebhook
 
-import (
-	"reflect"
-)
-
 // Sender says who sends an action and to whom.
 type Sender string
 
@@ -24,8 +20,9 @@ type ActionInfo struct {
 	Action Action
 	// Aliases are documentation spellings that decode as Action.
 	Aliases []Action
-	// Type is the Go type Decode returns for it, e.g. *lswebhook.TasksCreated.
-	Type reflect.Type
+	// New returns a new, empty event of the Go type Decode returns for the
+	// action, such as *lswebhook.TasksCreated; fmt's %T names the type.
+	New func() Event
 	// Schema is the path of the action's JSON Schema in [Schemas].
 	Schema string
 	// Sender says who sends the action.
@@ -51,12 +48,12 @@ var registry = []variant{
 	{action: ActionProjectCreated, new: func() Event { return new(ProjectCreated) }, schema: "events/project-created.json", sender: SenderWebhook, orgOnly: true},
 	{action: ActionProjectUpdated, new: func() Event { return new(ProjectUpdated) }, schema: "events/project-updated.json", sender: SenderWebhook},
 	{action: ActionProjectDeleted, new: func() Event { return new(ProjectDeleted) }, schema: "events/project-deleted.json", sender: SenderWebhook, orgOnly: true},
-	{action: ActionTasksCreated, aliases: []Action{ActionTaskCreatedDocs}, new: func() Event { return new(TasksCreated) }, schema: "events/tasks-created.json", sender: SenderWebhook},
-	{action: ActionTasksDeleted, aliases: []Action{ActionTaskDeletedDocs}, new: func() Event { return new(TasksDeleted) }, schema: "events/tasks-deleted.json", sender: SenderWebhook},
+	{action: ActionTasksCreated, aliases: []Action{"TASK_CREATED"}, new: func() Event { return new(TasksCreated) }, schema: "events/tasks-created.json", sender: SenderWebhook},
+	{action: ActionTasksDeleted, aliases: []Action{"TASK_DELETED"}, new: func() Event { return new(TasksDeleted) }, schema: "events/tasks-deleted.json", sender: SenderWebhook},
 	{action: ActionAnnotationCreated, new: func() Event { return new(AnnotationCreated) }, schema: "events/annotation-created.json", sender: SenderWebhook},
 	{action: ActionAnnotationsCreated, new: func() Event { return new(AnnotationsCreated) }, schema: "events/annotations-created.json", sender: SenderWebhook},
 	{action: ActionAnnotationUpdated, new: func() Event { return new(AnnotationUpdated) }, schema: "events/annotation-updated.json", sender: SenderWebhook},
-	{action: ActionAnnotationsDeleted, aliases: []Action{ActionAnnotationDeletedDocs}, new: func() Event { return new(AnnotationsDeleted) }, schema: "events/annotations-deleted.json", sender: SenderWebhook},
+	{action: ActionAnnotationsDeleted, aliases: []Action{"ANNOTATION_DELETED"}, new: func() Event { return new(AnnotationsDeleted) }, schema: "events/annotations-deleted.json", sender: SenderWebhook},
 	{action: ActionLabelLinkCreated, new: func() Event { return new(LabelLinkCreated) }, schema: "events/label-link-created.json", sender: SenderWebhook},
 	{action: ActionLabelLinkUpdated, new: func() Event { return new(LabelLinkUpdated) }, schema: "events/label-link-updated.json", sender: SenderWebhook},
 	{action: ActionLabelLinkDeleted, new: func() Event { return new(LabelLinkDeleted) }, schema: "events/label-link-deleted.json", sender: SenderWebhook},
@@ -83,7 +80,7 @@ func (v *variant) info() ActionInfo {
 	return ActionInfo{
 		Action:           v.action,
 		Aliases:          append([]Action(nil), v.aliases...),
-		Type:             reflect.TypeOf(v.new()),
+		New:              v.new,
 		Schema:           v.schema,
 		Sender:           v.sender,
 		OrganizationOnly: v.orgOnly,
@@ -109,9 +106,11 @@ func LookupAction(a Action) (ActionInfo, bool) {
 	return v.info(), true
 }
 
-// Canonical returns the action that a, possibly a documentation alias,
-// stands for, and whether the library knows it. Unknown actions are
-// returned unchanged.
+// Canonical returns the action that a stands for, and whether the library
+// knows it. It is the one place that reads the spellings of Label Studio's
+// documentation that no server sends (TASK_CREATED, TASK_DELETED,
+// ANNOTATION_DELETED): Action("TASK_CREATED").Canonical() is
+// ActionTasksCreated. Unknown actions are returned unchanged.
 func (a Action) Canonical() (Action, bool) {
 	v, ok := byAction[a]
 	if !ok {

@@ -57,12 +57,12 @@ func TestRegistryComplete(t *testing.T) {
 			for _, part := range strings.Split(string(info.Action), "_") {
 				name.WriteString(part[:1] + strings.ToLower(part[1:]))
 			}
-			if got := info.Type.Elem().Name(); got != name.String() {
+			if got := reflect.TypeOf(info.New()).Elem().Name(); got != name.String() {
 				t.Errorf("Go type %s, want %s", got, name.String())
 			}
-			ev := reflect.New(info.Type.Elem()).Interface().(lswebhook.Event)
+			ev := reflect.New(reflect.TypeOf(info.New()).Elem()).Interface().(lswebhook.Event)
 			if ev.Action() != info.Action {
-				t.Errorf("(%s).Action() = %s", info.Type, ev.Action())
+				t.Errorf("(%s).Action() = %s", reflect.TypeOf(info.New()), ev.Action())
 			}
 			// Schema file exists and its action enum is exactly the action and aliases.
 			b, err := fs.ReadFile(lswebhook.Schemas(), info.Schema)
@@ -87,8 +87,8 @@ func TestRegistryComplete(t *testing.T) {
 			if !reflect.DeepEqual(s.Properties.Action.Enum, wantEnum) {
 				t.Errorf("schema action enum = %v, want %v", s.Properties.Action.Enum, wantEnum)
 			}
-			if decodedTo[info.Type] == 0 {
-				t.Errorf("no valid fixture decodes to %s", info.Type)
+			if decodedTo[reflect.TypeOf(info.New())] == 0 {
+				t.Errorf("no valid fixture decodes to %s", reflect.TypeOf(info.New()))
 			}
 			// Lookup by name and by alias.
 			for _, a := range wantEnum {
@@ -173,7 +173,7 @@ func TestREADMEActions(t *testing.T) {
 		if info.OrganizationOnly {
 			sender = "organization-level webhooks only"
 		}
-		fmt.Fprintf(&want, "| %s | `%s` | [`%s`](schema/%s) | %s |\n", action, info.Type, info.Schema, info.Schema, sender)
+		fmt.Fprintf(&want, "| %s | `%s` | [`%s`](schema/%s) | %s |\n", action, reflect.TypeOf(info.New()), info.Schema, info.Schema, sender)
 	}
 	want.WriteString("| any other | `*lswebhook.UnknownEvent` | none | newer servers |\n\n")
 	if section[1] != want.String() {

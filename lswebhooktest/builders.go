@@ -3,7 +3,6 @@ package lswebhooktest
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 
@@ -170,7 +169,7 @@ func New(action lswebhook.Action, opts ...Option) (lswebhook.Event, error) {
 // noPayload returns the event of an action with its entities left out.
 func noPayload(a lswebhook.Action) lswebhook.Event {
 	info, _ := lswebhook.LookupAction(a)
-	return reflect.New(info.Type.Elem()).Interface().(lswebhook.Event)
+	return info.New()
 }
 
 // build is New for the typed builders: it panics on an error.

@@ -57,8 +57,8 @@ func TestBuildersRoundTrip(t *testing.T) {
 				continue
 			}
 			built++
-			if got := reflect.TypeOf(ev); got != info.Type {
-				t.Errorf("%s: type %v, want %v", name, got, info.Type)
+			if got := reflect.TypeOf(ev); got != reflect.TypeOf(info.New()) {
+				t.Errorf("%s: type %v, want %v", name, got, reflect.TypeOf(info.New()))
 			}
 			body, err := lswebhooktest.Marshal(ev)
 			if err != nil {

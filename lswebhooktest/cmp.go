@@ -30,7 +30,7 @@ func CmpOptions() cmp.Options {
 func eventTypes() []reflect.Type {
 	types := []reflect.Type{reflect.TypeOf(lswebhook.UnknownEvent{})}
 	for _, info := range lswebhook.Actions() {
-		types = append(types, info.Type.Elem())
+		types = append(types, reflect.TypeOf(info.New()).Elem())
 	}
 	return types
 }

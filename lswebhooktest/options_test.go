@@ -127,7 +127,7 @@ func TestNewRefuses(t *testing.T) {
 		}
 	}
 	// A documentation spelling builds the action it stands for.
-	if ev, err := lswebhooktest.New(lswebhook.ActionTaskCreatedDocs); err != nil || ev.Action() != lswebhook.ActionTasksCreated {
+	if ev, err := lswebhooktest.New(lswebhook.Action("TASK_CREATED")); err != nil || ev.Action() != lswebhook.ActionTasksCreated {
 		t.Errorf("New(TASK_CREATED): %v, %v", ev, err)
 	}
 	defer func() {

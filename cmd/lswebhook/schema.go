@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"strings"
 	"text/tabwriter"
 
@@ -137,7 +138,7 @@ func runActions(_ context.Context, args []string, _ io.Reader, stdout, stderr io
 			}
 			aliases = strings.Join(s, ",")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Action, a.Type, aliases, sentBy(a))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Action, reflect.TypeOf(a.New()), aliases, sentBy(a))
 	}
 	fmt.Fprintln(tw, "any other\t*lswebhook.UnknownEvent\t-\tnewer servers")
 	if err := tw.Flush(); err != nil {
