@@ -32,6 +32,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -68,31 +69,30 @@ func main() {
 	}
 }
 
-// headerFlag collects repeated -header Name=Value flags.
+// headerFlag collects repeated -header Name=Value flags: the names in the
+// order given, canonicalised, and the values accepted for each.
 type headerFlag struct {
 	names  []string
-	values map[string][]string
+	values http.Header
 }
 
-func (h *headerFlag) String() string {
-	// Never print the values: they are secrets.
-	return strings.Join(h.names, ",")
-}
+// String lists the names only: the values are secrets.
+func (h *headerFlag) String() string { return strings.Join(h.names, ",") }
 
+// Set adds one Name=Value.
 func (h *headerFlag) Set(s string) error {
-	name, value, ok := strings.Cut(s, "=")
-	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
-	if !ok || name == "" || value == "" {
+	name, value, _ := strings.Cut(s, "=")
+	name, value = http.CanonicalHeaderKey(strings.TrimSpace(name)), strings.TrimSpace(value)
+	if name == "" || value == "" {
 		return errors.New("want Name=Value")
 	}
 	if h.values == nil {
-		h.values = make(map[string][]string)
+		h.values = http.Header{}
 	}
-	key := http.CanonicalHeaderKey(name)
-	if _, seen := h.values[key]; !seen {
-		h.names = append(h.names, key)
+	if !slices.Contains(h.names, name) {
+		h.names = append(h.names, name)
 	}
-	h.values[key] = append(h.values[key], value)
+	h.values.Add(name, value)
 	return nil
 }
 
