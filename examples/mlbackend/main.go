@@ -79,7 +79,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 
 	m := newModel(*name, logger)
 	go m.trainLoop(ctx)
-	srv := newServer(m.handler(), defaultTimeouts)
+	srv := newServer(m.handler())
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -100,29 +100,16 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	return <-shutdown
 }
 
-// timeouts bound how long a client may hold a connection.
-type timeouts struct {
-	readHeader, read, write, idle time.Duration
-}
-
-// defaultTimeouts are the server's timeouts. Label Studio waits 1 s for
-// webhooks and up to 100 s for START_TRAINING and predictions; these bound
-// slow clients.
-var defaultTimeouts = timeouts{
-	readHeader: 5 * time.Second,
-	read:       30 * time.Second,
-	write:      120 * time.Second,
-	idle:       120 * time.Second,
-}
-
-// newServer returns the HTTP server for h with the given timeouts.
-func newServer(h http.Handler, t timeouts) *http.Server {
+// newServer returns the HTTP server for h. Label Studio waits 1 s for
+// webhooks and up to 100 s for START_TRAINING and predictions; the
+// timeouts bound slow clients.
+func newServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: t.readHeader,
-		ReadTimeout:       t.read,
-		WriteTimeout:      t.write,
-		IdleTimeout:       t.idle,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
 	}
 }
 
