@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -140,21 +141,7 @@ func countsLine(m map[lswebhook.Action]int) string {
 // redactEvent blanks the secrets a project carries in clear text (its
 // invite token and task-data credentials) before an event is printed.
 func redactEvent(ev lswebhook.Event) {
-	var p *lswebhook.Project
-	switch e := ev.(type) {
-	case *lswebhook.ProjectCreated:
-		p = e.Project
-	case *lswebhook.TasksCreated:
-		p = e.Project
-	case *lswebhook.TasksDeleted:
-		p = e.Project
-	case *lswebhook.AnnotationCreated:
-		p = e.Project
-	case *lswebhook.AnnotationUpdated:
-		p = e.Project
-	case *lswebhook.AnnotationsDeleted:
-		p = e.Project
-	}
+	p := eventProject(ev)
 	if p == nil {
 		return
 	}
@@ -163,4 +150,19 @@ func redactEvent(ev lswebhook.Event) {
 			*s = lswebhook.NewSecret("[redacted]")
 		}
 	}
+}
+
+// eventProject returns the project an event carries in its Project field;
+// nil when it has none (PROJECT_DELETED carries a [lswebhook.Ref]).
+func eventProject(ev lswebhook.Event) *lswebhook.Project {
+	v := reflect.ValueOf(ev)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil
+	}
+	f := v.Elem().FieldByName("Project")
+	if !f.IsValid() {
+		return nil
+	}
+	p, _ := f.Interface().(*lswebhook.Project)
+	return p
 }

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // recordedLS answers with responses recorded from a real Label Studio
@@ -103,5 +106,49 @@ func TestParseSince(t *testing.T) {
 	}
 	if _, err := parseSince("-2h", now); err == nil {
 		t.Error("negative duration accepted")
+	}
+}
+
+// TestEventProject checks, for every action, that eventProject finds the
+// project the event's JSON carries under "project" (none for
+// PROJECT_DELETED, whose project is an id only), and that redactEvent blanks
+// its secrets.
+func TestEventProject(t *testing.T) {
+	for _, info := range lswebhook.Actions() {
+		ev, err := lswebhooktest.New(info.Action)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var payload struct {
+			Project *struct {
+				ID    int64  `json:"id"`
+				Title string `json:"title"`
+			} `json:"project"`
+		}
+		if err := json.Unmarshal(lswebhooktest.Body(ev), &payload); err != nil {
+			t.Fatal(err)
+		}
+		p := eventProject(ev)
+		switch {
+		case info.Action == lswebhook.ActionProjectDeleted:
+			if p != nil {
+				t.Errorf("%s: project %+v, want nil (the payload holds an id only)", info.Action, p)
+			}
+		case payload.Project == nil:
+			t.Errorf("%s: the built payload has no project", info.Action)
+		case p == nil:
+			t.Errorf("%s: no project found; the payload has %d", info.Action, payload.Project.ID)
+		case p.ID != payload.Project.ID || p.Title != payload.Project.Title:
+			t.Errorf("%s: project %d %q, the payload has %d %q", info.Action, p.ID, p.Title, payload.Project.ID, payload.Project.Title)
+		default:
+			p.Token = lswebhook.NewSecret("invite-secret")
+			redactEvent(ev)
+			if b := lswebhooktest.Body(ev); strings.Contains(string(b), "invite-secret") {
+				t.Errorf("%s: the token survives redactEvent: %s", info.Action, b)
+			}
+		}
+	}
+	if p := eventProject(&lswebhook.UnknownEvent{Name: "X"}); p != nil {
+		t.Errorf("unknown event: project %+v", p)
 	}
 }
