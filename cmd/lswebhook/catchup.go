@@ -51,9 +51,7 @@ type catchupLine struct {
 }
 
 func runCatchup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("catchup", catchupSynopsis, catchupAbout)
-	var api apiFlags
-	api.register(fs)
+	fs, api := newAPIFlagSet("catchup", catchupSynopsis, catchupAbout)
 	since := fs.String("since", "", "report changes after this time (RFC 3339) or this long ago (e.g. 2h)")
 	state := fs.String("state", "", "watermark file, read and updated")
 	pageSize := fs.Int("page-size", 100, "tasks per request")
