@@ -20,43 +20,46 @@ function ratio(x, y,    r) {
 
 function spread(s) { return (s == "" || s == "∞") ? "" : " ± " s }
 
+# handlerRow prints the handler table's row of handler c for body k.
+function handlerRow(k, c, first) {
+	printf "| %s | %s | %.0f%s | %s%s | %s | %.0f | %s | %s |\n", (first ? k : ""), c,
+		v[k, c, "req/s"], spread(ci[k, c, "req/s"]),
+		human_time(v[k, c, "cpu-sec/op"]), spread(ci[k, c, "cpu-sec/op"]),
+		human_bytes(v[k, c, "B/op"]), v[k, c, "allocs/op"],
+		ratio(v[k, c, "req/s"], v[k, floor, "req/s"]),
+		ratio(v[k, c, "cpu-sec/op"], v[k, floor, "cpu-sec/op"])
+}
+
+# peersRow prints the peers table's row of implementation c for payload k.
+function peersRow(k, c, first) {
+	printf "| %s | %s | %s%s | %s%s | %s | %.0f | %s | %s | %s | %s |\n", (first ? k : ""), c,
+		human_time(v[k, c, "sec/op"]), spread(ci[k, c, "sec/op"]),
+		human_time(v[k, c, "cpu-sec/op"]), spread(ci[k, c, "cpu-sec/op"]),
+		human_bytes(v[k, c, "B/op"]), v[k, c, "allocs/op"],
+		ratio(v[k, c, "sec/op"], v[k, base, "sec/op"]),
+		ratio(v[k, c, "cpu-sec/op"], v[k, base, "cpu-sec/op"]),
+		ratio(v[k, c, "B/op"], v[k, base, "B/op"]),
+		ratio(v[k, c, "allocs/op"], v[k, base, "allocs/op"])
+}
+
 END {
 	sortcols()
 	if (mode == "handler") {
 		floor = "read-discard"
 		print "| body | handler | req/s | CPU/request | B/op | allocs/op | req/s ÷ floor | CPU ÷ floor |"
 		print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-		for (r = 1; r <= nrow; r++) {
-			k = rorder[r]
-			for (j = 1; j <= ncol; j++) {
-				c = cols[j]
-				printf "| %s | %s | %.0f%s | %s%s | %s | %.0f | %s | %s |\n", (j == 1 ? k : ""), c,
-					v[k, c, "req/s"], spread(ci[k, c, "req/s"]),
-					human_time(v[k, c, "cpu-sec/op"]), spread(ci[k, c, "cpu-sec/op"]),
-					human_bytes(v[k, c, "B/op"]), v[k, c, "allocs/op"],
-					ratio(v[k, c, "req/s"], v[k, floor, "req/s"]),
-					ratio(v[k, c, "cpu-sec/op"], v[k, floor, "cpu-sec/op"])
-			}
-		}
-		exit
+	} else {
+		base = "Decode"
+		print "| payload | implementation | time/op | CPU/op | B/op | allocs/op | time ÷ Decode | CPU ÷ Decode | B/op ÷ Decode | allocs ÷ Decode |"
+		print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	}
-	base = "Decode"
-	print "| payload | implementation | time/op | CPU/op | B/op | allocs/op | time ÷ Decode | CPU ÷ Decode | B/op ÷ Decode | allocs ÷ Decode |"
-	print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for (r = 1; r <= nrow; r++) {
-		k = rorder[r]
 		for (j = 1; j <= ncol; j++) {
-			c = cols[j]
-			printf "| %s | %s | %s%s | %s%s | %s | %.0f | %s | %s | %s | %s |\n", (j == 1 ? k : ""), c,
-				human_time(v[k, c, "sec/op"]), spread(ci[k, c, "sec/op"]),
-				human_time(v[k, c, "cpu-sec/op"]), spread(ci[k, c, "cpu-sec/op"]),
-				human_bytes(v[k, c, "B/op"]), v[k, c, "allocs/op"],
-				ratio(v[k, c, "sec/op"], v[k, base, "sec/op"]),
-				ratio(v[k, c, "cpu-sec/op"], v[k, base, "cpu-sec/op"]),
-				ratio(v[k, c, "B/op"], v[k, base, "B/op"]),
-				ratio(v[k, c, "allocs/op"], v[k, base, "allocs/op"])
+			if (mode == "handler") handlerRow(rorder[r], cols[j], j == 1)
+			else peersRow(rorder[r], cols[j], j == 1)
 		}
 	}
+	if (mode == "handler") exit
 	print ""
 	print "CPU per op, implementation ÷ validated Decode (below 1: cheaper than Decode):"
 	print ""
