@@ -114,20 +114,8 @@ func TestParseSince(t *testing.T) {
 // PROJECT_DELETED, whose project is an id only), and that redactEvent blanks
 // its secrets.
 func TestEventProject(t *testing.T) {
-	for _, info := range lswebhook.Actions() {
-		ev, err := lswebhooktest.New(info.Action)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var payload struct {
-			Project *struct {
-				ID    int64  `json:"id"`
-				Title string `json:"title"`
-			} `json:"project"`
-		}
-		if err := json.Unmarshal(lswebhooktest.Body(ev), &payload); err != nil {
-			t.Fatal(err)
-		}
+	for _, b := range builtEvents(t) {
+		info, ev, payload := b.info, b.ev, b.payload
 		p := eventProject(ev)
 		switch {
 		case info.Action == lswebhook.ActionProjectDeleted:
@@ -151,4 +139,34 @@ func TestEventProject(t *testing.T) {
 	if p := eventProject(&lswebhook.UnknownEvent{Name: "X"}); p != nil {
 		t.Errorf("unknown event: project %+v", p)
 	}
+}
+
+// builtEvent is an event of each action built by lswebhooktest, with the
+// project its JSON payload names.
+type builtEvent struct {
+	info    lswebhook.ActionInfo
+	ev      lswebhook.Event
+	payload struct {
+		Project *struct {
+			ID    int64  `json:"id"`
+			Title string `json:"title"`
+		} `json:"project"`
+	}
+}
+
+func builtEvents(t *testing.T) []builtEvent {
+	t.Helper()
+	var out []builtEvent
+	for _, info := range lswebhook.Actions() {
+		b := builtEvent{info: info}
+		var err error
+		if b.ev, err = lswebhooktest.New(info.Action); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(lswebhooktest.Body(b.ev), &b.payload); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
 }
