@@ -77,34 +77,31 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 	// Read and check the caller's bytes; an accepted payload is then
 	// copied, for the event keeps it as Raw and raw JSON fields are cut
 	// from it. A refused one costs no copy.
-	t, err := parse(data, d.MaxDepth)
-	if err != nil {
-		return nil, err
+	opts := jsontape.Options{MaxDepth: depthLimit(d.MaxDepth), Keys: memberKeys()}
+	if !d.SkipValidation {
+		if opts.MaxNodes = nodeBudget(len(data)); opts.MaxNodes <= 0 {
+			return d.decodeDense(data)
+		}
+	}
+	t, serr := jsontape.ParseWith(data, opts)
+	if serr != nil {
+		if serr.Cause == jsontape.CauseNodeLimit {
+			return d.decodeDense(data)
+		}
+		return nil, syntaxError(serr)
 	}
 	defer t.Release()
 	root := &t.Nodes[0]
 	if root.Kind != jsontape.Object {
-		name := t.TypeName(root)
-		return nil, fmt.Errorf("%w: the top-level value is %s %s", ErrNotObject, article(name), name)
+		return nil, notObject(t.TypeName(root))
 	}
 	action, err := findAction(t)
 	if err != nil {
 		return nil, err
 	}
-	maxProblems := d.MaxProblems
-	if maxProblems <= 0 {
-		maxProblems = DefaultMaxProblems
-	}
 	v, known := byAction[action]
 	if !known {
-		if d.DisallowUnknownActions {
-			return nil, fmt.Errorf("%w %q", ErrUnknownAction, string(action))
-		}
-		raw := t.Own()
-		ev := &UnknownEvent{Name: action}
-		binder().Decode(t, 0, ev, "action", maxProblems)
-		ev.setRaw(raw)
-		return ev, nil
+		return d.decodeUnknown(t, action)
 	}
 	var drift []Problem
 	if !d.SkipValidation {
@@ -112,20 +109,59 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 		if cs.err != nil {
 			return nil, cs.err
 		}
-		res, ok := validate.Validate(t, cs.compiled[v.action], maxProblems)
-		if !ok {
-			// The schema's problems are the answer: converting a refused
-			// body would only cost memory.
-			return nil, &ValidationError{Action: action, Problems: problems(res.Problems), More: res.Total - len(res.Problems)}
+		res, ok := validate.Validate(t, cs.compiled[v.action], d.maxProblems())
+		if drift, err = d.verdict(action, res, ok); err != nil {
+			return nil, err
 		}
-		if len(res.Drift) > 0 && d.DisallowDrift {
-			return nil, &ValidationError{Action: action, Problems: problems(res.Drift)}
-		}
-		drift = problems(res.Drift)
+	}
+	return d.bind(t, v, action, drift)
+}
+
+// maxProblems is the decoder's MaxProblems setting in effect.
+func (d *Decoder) maxProblems() int {
+	if d.MaxProblems <= 0 {
+		return DefaultMaxProblems
+	}
+	return d.MaxProblems
+}
+
+// notObject is the error for a payload whose top-level value is of the
+// JSON type typeName.
+func notObject(typeName string) error {
+	return fmt.Errorf("%w: the top-level value is %s %s", ErrNotObject, article(typeName), typeName)
+}
+
+// verdict turns the validator's result into the decoder's answer: the
+// drift to report, or the error refusing the payload.
+func (d *Decoder) verdict(action Action, res validate.Result, ok bool) ([]Problem, error) {
+	if !ok {
+		// The schema's problems are the answer: converting a refused
+		// body would only cost memory.
+		return nil, &ValidationError{Action: action, Problems: problems(res.Problems), More: res.Total - len(res.Problems)}
+	}
+	if len(res.Drift) > 0 && d.DisallowDrift {
+		return nil, &ValidationError{Action: action, Problems: problems(res.Drift)}
+	}
+	return problems(res.Drift), nil
+}
+
+// decodeUnknown decodes a payload of an action the library does not know.
+func (d *Decoder) decodeUnknown(t *jsontape.Tape, action Action) (Event, error) {
+	if d.DisallowUnknownActions {
+		return nil, fmt.Errorf("%w %q", ErrUnknownAction, string(action))
 	}
 	raw := t.Own()
+	ev := &UnknownEvent{Name: action}
+	binder().Decode(t, 0, ev, "action", d.maxProblems())
+	ev.setRaw(raw)
+	return ev, nil
+}
+
+// bind stores a valid payload's tape in a new event of v's type.
+func (d *Decoder) bind(t *jsontape.Tape, v *variant, action Action, drift []Problem) (Event, error) {
+	raw := t.Own()
 	ev := v.new()
-	ps, total := binder().Decode(t, 0, ev, "action", maxProblems)
+	ps, total := binder().Decode(t, 0, ev, "action", d.maxProblems())
 	if total > 0 {
 		return nil, &ValidationError{Action: action, Problems: problems(ps), More: total - len(ps)}
 	}

@@ -339,6 +339,7 @@ func FuzzEngine(f *testing.F) {
 		compareParsers(t, "input", data, 0)
 		compareParsers(t, "input", data, 3)
 		compareValidators(t, "input", data, registry)
+		compareDense(t, "input", data)
 	})
 }
 

@@ -70,6 +70,10 @@ const tapePoolMaxNodes = (16 << 20) / int(unsafe.Sizeof(Node{}))
 // tapeInitialNodes caps the nodes allocated before parsing: 64 KiB worth.
 const tapeInitialNodes = (64 << 10) / int(unsafe.Sizeof(Node{}))
 
+// growLimitFrom is the buffer size, in nodes, from which a parse under a
+// node limit grows its buffer to the limit at once: 256 KiB worth.
+const growLimitFrom = (256 << 10) / int(unsafe.Sizeof(Node{}))
+
 // maxTapeBytes is the largest body the tape can hold: its offsets are 32 bits.
 const maxTapeBytes = math.MaxUint32 - 1
 
@@ -504,14 +508,19 @@ func (p *parser) push(n Node) {
 
 // grow makes room for more nodes. The buffer doubles (append grows large
 // slices by a quarter, which would allocate about five times the final
-// size in all), so a tape costs at most twice its final size, and never
-// beyond maxNodes: a full buffer at the limit fails the parse.
+// size in all), so a tape costs at most twice its final size. Under a
+// limit it never grows beyond maxNodes (a full buffer at the limit fails
+// the parse), and once it is large (growLimitFrom) it grows to the limit
+// at once, so that the buffers it outgrew cost little beside it.
 func (p *parser) grow() {
 	size := 2*cap(p.nodes) + 16
 	if p.maxNodes > 0 {
 		if len(p.nodes) >= p.maxNodes {
 			p.failCause = CauseNodeLimit
 			p.fail("more than " + strconv.Itoa(p.maxNodes) + " values")
+		}
+		if size >= growLimitFrom {
+			size = p.maxNodes
 		}
 		size = min(size, p.maxNodes)
 	}

@@ -1,0 +1,135 @@
+package lswebhook
+
+import (
+	"github.com/seed-d2dfa170/lswebhook/internal/jsontape"
+	"github.com/seed-d2dfa170/lswebhook/internal/validate"
+)
+
+// Dense payloads: the tape holds a 16-byte node per JSON value, so a body
+// made of the smallest values (`[0,0,...]`, `[{},{},...]`) would cost 5 to
+// 8 times its size in nodes, for a refusal. Decode therefore stops reading
+// a body into a tape once it holds more than nodeBudget values, and checks
+// it as a stream instead: each value as it is read, keeping only the open
+// objects and arrays. Only a payload that passes is then read into a whole
+// tape and converted.
+
+// nodeBudget is the most values Decode reads into a tape from a body of n
+// bytes before it checks the body as a stream: one per 10 bytes (1.6 times
+// the body in nodes), and at least 4,096. Label Studio's own payloads hold
+// one value per 15 bytes or more; brush masks, long lists of numbers, can
+// be denser. (A variable for the tests, which set a budget of 0 to decode
+// every payload as dense.)
+var nodeBudget = func(n int) int { return n/10 + 4096 }
+
+// decodeDense decodes a payload with more values than nodeBudget: it reads
+// the body as a stream to find its action (and any syntax error), then
+// again to validate it, and reads it into a whole tape only if it is
+// valid. Each stream holds the nodes of the open objects and arrays, and
+// the keys of the open objects.
+func (d *Decoder) decodeDense(data []byte) (Event, error) {
+	opts := jsontape.Options{MaxDepth: depthLimit(d.MaxDepth), Keys: memberKeys()}
+	scan := &rootScan{}
+	opts.Watch = scan
+	t, serr := jsontape.ParseWith(data, opts)
+	if serr != nil {
+		return nil, syntaxError(serr)
+	}
+	t.Release()
+	if scan.rootType != "object" {
+		return nil, notObject(scan.rootType)
+	}
+	// The members findAction reads, in a small document of their own.
+	t, err := parse(scan.summary(), DefaultMaxDepth)
+	if err != nil {
+		return nil, err // unreachable: the summary is well formed
+	}
+	action, err := findAction(t)
+	t.Release()
+	if err != nil {
+		return nil, err
+	}
+	v, known := byAction[action]
+	if known {
+		cs := loadSchemas()
+		if cs.err != nil {
+			return nil, cs.err
+		}
+		st := validate.NewStream(cs.compiled[v.action], d.maxProblems())
+		opts.Watch = st
+		t, serr := jsontape.ParseWith(data, opts)
+		if serr != nil {
+			return nil, syntaxError(serr) // unreachable: the same bytes parsed
+		}
+		t.Release()
+		res, ok := st.Result()
+		drift, err := d.verdict(action, res, ok)
+		if err != nil {
+			return nil, err
+		}
+		if t, err = parse(data, d.MaxDepth); err != nil {
+			return nil, err // unreachable: the same bytes parsed
+		}
+		defer t.Release()
+		return d.bind(t, v, action, drift)
+	}
+	if t, err = parse(data, d.MaxDepth); err != nil {
+		return nil, err // unreachable: the same bytes parsed
+	}
+	defer t.Release()
+	return d.decodeUnknown(t, action)
+}
+
+// rootScan watches a parse for what Decode reads of the top level before
+// validating: the top-level value's type, and the members findAction and
+// isLegacyTraining look at. It drops every value.
+type rootScan struct {
+	rootType string
+	members  []byte // `"name":value,` for each member kept
+	buf      []byte
+}
+
+// Open is told of objects and arrays; rootScan needs nothing from them.
+func (s *rootScan) Open(*jsontape.Tape, uint32, []jsontape.Frame) {}
+
+// Value keeps the top-level type and the members of interest.
+func (s *rootScan) Value(t *jsontape.Tape, i uint32, path []jsontape.Frame) bool {
+	switch len(path) {
+	case 0:
+		s.rootType = t.TypeName(&t.Nodes[i])
+	case 1:
+		if !path[0].Object {
+			return true
+		}
+		name := t.View(&t.Nodes[path[0].Key], &s.buf)
+		switch name {
+		case "action", "annotations", "project", "label_config":
+		default:
+			return true
+		}
+		n := &t.Nodes[i]
+		s.members = append(s.members, `"`+name+`":`...)
+		switch n.Kind {
+		case jsontape.Object:
+			s.members = append(s.members, "{}"...)
+		case jsontape.Array:
+			s.members = append(s.members, "[]"...)
+		default:
+			// A scalar as sent: the action's value, or a type name's
+			// literal.
+			s.members = append(s.members, t.Raw(i)...)
+		}
+		s.members = append(s.members, ',')
+	}
+	return true
+}
+
+// summary returns the kept members as one JSON object.
+func (s *rootScan) summary() []byte {
+	if len(s.members) == 0 {
+		return []byte("{}")
+	}
+	out := make([]byte, 0, len(s.members)+1)
+	out = append(out, '{')
+	out = append(out, s.members[:len(s.members)-1]...)
+	return append(out, '}')
+}
