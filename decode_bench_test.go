@@ -88,27 +88,63 @@ func BenchmarkDecode(b *testing.B) {
 			b.Fatalf("%s: %v", path, err)
 		}
 		name := strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(path), "testdata/"), ".json")
-		b.Run(name+"/Decode", func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				if _, err := lswebhook.Decode(data); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-		b.Run(name+"/Unmarshal", func(b *testing.B) {
-			shadow := shadowFor(ev)
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				v := reflect.New(shadow).Interface()
-				if err := json.Unmarshal(data, v); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		benchDecode(b, name+"/Decode", data)
+		benchUnmarshal(b, name+"/Unmarshal", data, func() reflect.Type { return shadowFor(ev) })
 	}
+}
+
+// BenchmarkDecodeResults measures Decode on the result-heavy fixtures of
+// testdata/results, paired with the baseline of encoding/json unmarshalling
+// the same bytes into the same event type (which, through the entities'
+// UnmarshalJSON methods, reads them with the package's reader but without
+// schema validation). The lsresult package's BenchmarkParse adds typed
+// parsing of every result.
+func BenchmarkDecodeResults(b *testing.B) {
+	files, err := filepath.Glob("testdata/results/*.json")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no fixtures: %v", err)
+	}
+	for _, path := range files {
+		data := readFile(b, path)
+		ev, err := lswebhook.Decode(data)
+		if err != nil {
+			b.Fatalf("%s: %v", path, err)
+		}
+		evType := reflect.TypeOf(ev).Elem()
+		name := strings.TrimSuffix(filepath.Base(path), ".json")
+		benchDecode(b, name+"/Decode", data)
+		benchUnmarshal(b, name+"/json.Unmarshal", data, func() reflect.Type { return evType })
+	}
+}
+
+// benchDecode runs Decode on data as the sub-benchmark name.
+func benchDecode(b *testing.B, name string, data []byte) {
+	b.Run(name, func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := lswebhook.Decode(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// benchUnmarshal runs json.Unmarshal of data into a new value of the type
+// typ returns (called once, inside the sub-benchmark) as the sub-benchmark
+// name.
+func benchUnmarshal(b *testing.B, name string, data []byte, typ func() reflect.Type) {
+	b.Run(name, func(b *testing.B) {
+		t := typ()
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			v := reflect.New(t).Interface()
+			if err := json.Unmarshal(data, v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // TestShadowBaseline checks that the benchmark's baseline reads the same
