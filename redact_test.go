@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -637,4 +638,24 @@ func TestRedactHandler(t *testing.T) {
 	}
 	htAssertNoSecret(t, "the logs", logs.String())
 	htAssertNoSecret(t, "the answers", answers.String())
+}
+
+// Formatting and logging a project never shows its secrets.
+func ExampleProject_Format() {
+	p := &lswebhook.Project{ID: 7, Title: "Street scenes", Token: lswebhook.NewSecret("0123456789abcdef"), TaskDataPassword: lswebhook.NewSecret("hunter2")}
+	s := fmt.Sprintf("%+v", p)
+	fmt.Println(strings.Contains(s, "Token:[REDACTED]"), strings.Contains(s, "hunter2"))
+
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	logger.Info("delivery", "event", &lswebhook.ProjectUpdated{Project: p})
+	// Output:
+	// true false
+	// level=INFO msg=delivery event.action=PROJECT_UPDATED event.project.id=7 event.project.title="Street scenes"
 }
