@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/seed-d2dfa170/lswebhook"
@@ -17,53 +16,6 @@ import (
 // baseline uses shadow types built with reflect.StructOf: the same fields
 // and tags, with no methods (times and secrets are read as strings). That is what
 // a hand-written struct set would cost.
-
-var (
-	shadowMu    sync.Mutex
-	shadowTypes = map[reflect.Type]reflect.Type{}
-	timeType    = reflect.TypeOf(lswebhook.Time{})
-	secretType  = reflect.TypeOf(lswebhook.Secret{})
-)
-
-func shadowOf(t reflect.Type) reflect.Type {
-	switch t.Kind() {
-	case reflect.Pointer:
-		return reflect.PointerTo(shadowOf(t.Elem()))
-	case reflect.Slice:
-		if t == reflect.TypeOf(json.RawMessage(nil)) {
-			return t
-		}
-		return reflect.SliceOf(shadowOf(t.Elem()))
-	case reflect.Map:
-		return reflect.MapOf(t.Key(), shadowOf(t.Elem()))
-	case reflect.Struct:
-		if t == timeType || t == secretType {
-			return reflect.TypeOf("")
-		}
-		if s, ok := shadowTypes[t]; ok {
-			return s
-		}
-		var fields []reflect.StructField
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() || f.Tag.Get("json") == "-" {
-				continue
-			}
-			fields = append(fields, reflect.StructField{Name: f.Name, Type: shadowOf(f.Type), Tag: f.Tag, Anonymous: f.Anonymous})
-		}
-		s := reflect.StructOf(fields)
-		shadowTypes[t] = s
-		return s
-	default:
-		return t
-	}
-}
-
-func shadowFor(ev lswebhook.Event) reflect.Type {
-	shadowMu.Lock()
-	defer shadowMu.Unlock()
-	return shadowOf(reflect.TypeOf(ev).Elem())
-}
 
 // benchFixtures are the payloads benchmarked one by one: every
 // documentation example and hand-written fixture, and the real captures of

@@ -58,7 +58,7 @@ func FuzzHandler(f *testing.F) {
 	adv, _ := filepath.Glob("testdata/adversarial/*.json")
 	for _, p := range append(htFiles(f, htDirs...), adv...) {
 		if fi, err := os.Stat(p); err == nil && fi.Size() <= 8<<10 {
-			seeds = append(seeds, htRead(f, p))
+			seeds = append(seeds, readFile(f, p))
 		}
 	}
 	for i, b := range seeds {

@@ -12,14 +12,6 @@ import (
 	"github.com/seed-d2dfa170/lswebhook"
 )
 
-// The actions the reference lists; the registry must know exactly these.
-var referenceActions = []lswebhook.Action{
-	"PROJECT_CREATED", "PROJECT_UPDATED", "PROJECT_DELETED", "TASKS_CREATED", "TASKS_DELETED",
-	"ANNOTATION_CREATED", "ANNOTATIONS_CREATED", "ANNOTATION_UPDATED", "ANNOTATIONS_DELETED",
-	"LABEL_LINK_CREATED", "LABEL_LINK_UPDATED", "LABEL_LINK_DELETED", "START_TRAINING",
-	"REVIEW_CREATED", "REVIEW_UPDATED", "REVIEWS_DELETED",
-}
-
 // TestRegistryComplete checks that every action has a Go type named after
 // it, a bundled schema whose action enum names it and its aliases, and at
 // least one valid fixture that decodes to that type.
