@@ -10,12 +10,9 @@ import (
 	"github.com/seed-d2dfa170/lswebhook"
 )
 
-// The baseline for Decode is encoding/json unmarshalling the same bytes
-// into the same structs, without validation. The package's structs have
-// UnmarshalJSON methods that route through Decode's own reader, so the
-// baseline uses shadow types built with reflect.StructOf: the same fields
-// and tags, with no methods (times and secrets are read as strings). That is what
-// a hand-written struct set would cost.
+// The Decode benchmarks pair Decode with a baseline: encoding/json
+// unmarshalling the same bytes, without validation, into shadow structs
+// (shadowFor, in helpers_test.go) or into the event type.
 
 // benchFixtures are the payloads benchmarked one by one: every
 // documentation example and hand-written fixture, and the real captures of
