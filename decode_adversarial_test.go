@@ -16,23 +16,15 @@ import (
 
 // outcome describes what Decode does with an adversarial payload.
 func outcome(ev lswebhook.Event, err error) string {
-	var se *lswebhook.SyntaxError
-	var ve *lswebhook.ValidationError
-	switch {
+	switch kind := errorKind(err); {
 	case err == nil:
 		return "accepted " + reflect.TypeOf(ev).String()
 	case errors.Is(err, lswebhook.ErrTooDeep):
 		return "ErrTooDeep"
 	case errors.Is(err, lswebhook.ErrNumberLimit):
 		return "ErrNumberLimit"
-	case errors.As(err, &se):
-		return "SyntaxError"
-	case errors.As(err, &ve):
-		return "ValidationError"
-	case errors.Is(err, lswebhook.ErrNotObject):
-		return "ErrNotObject"
-	case errors.Is(err, lswebhook.ErrMissingAction):
-		return "ErrMissingAction"
+	case kind != "":
+		return kind
 	default:
 		return fmt.Sprintf("untyped %T", err)
 	}

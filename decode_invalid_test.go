@@ -30,12 +30,8 @@ func describeError(err error) string {
 		for _, p := range ve.Problems {
 			fmt.Fprintf(&b, "%s\n", p)
 		}
-	case errors.Is(err, lswebhook.ErrNotObject):
-		b.WriteString("kind: ErrNotObject\n")
-	case errors.Is(err, lswebhook.ErrMissingAction):
-		b.WriteString("kind: ErrMissingAction\n")
-	case errors.Is(err, lswebhook.ErrUnknownAction):
-		b.WriteString("kind: ErrUnknownAction\n")
+	case errorKind(err) != "":
+		b.WriteString("kind: " + errorKind(err) + "\n") // a sentinel
 	default:
 		fmt.Fprintf(&b, "kind: untyped %T\n", err)
 	}

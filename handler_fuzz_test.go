@@ -235,21 +235,9 @@ func fzAcceptableType(contentType, contentEncoding string) bool {
 // fzProblemType returns the problem type of a 400 for a Decode error, and
 // fails if the error is not one of the typed errors Decode documents.
 func fzProblemType(t *testing.T, err error) string {
-	const doc = "https://pkg.go.dev/github.com/seed-d2dfa170/lswebhook#"
-	var se *lswebhook.SyntaxError
-	var ve *lswebhook.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		return doc + "ValidationError"
-	case errors.As(err, &se):
-		return doc + "SyntaxError"
-	case errors.Is(err, lswebhook.ErrNotObject):
-		return doc + "ErrNotObject"
-	case errors.Is(err, lswebhook.ErrMissingAction):
-		return doc + "ErrMissingAction"
-	case errors.Is(err, lswebhook.ErrUnknownAction):
-		return doc + "ErrUnknownAction"
+	kind := errorKind(err)
+	if kind == "" {
+		t.Fatalf("untyped Decode error %T: %v", err, err)
 	}
-	t.Fatalf("untyped Decode error %T: %v", err, err)
-	return ""
+	return "https://pkg.go.dev/github.com/seed-d2dfa170/lswebhook#" + kind
 }

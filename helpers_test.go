@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -223,6 +224,30 @@ func jsonUnmarshalNumber(b []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	return d.Decode(v)
+}
+
+// Decode errors.
+
+// errorKind names the typed error or the sentinel a Decode error carries,
+// as the Handler's problem types do: "ValidationError", "SyntaxError" (which
+// ErrTooDeep and ErrNumberLimit come wrapped in), "ErrNotObject",
+// "ErrMissingAction" or "ErrUnknownAction"; "" for any other error.
+func errorKind(err error) string {
+	var se *lswebhook.SyntaxError
+	var ve *lswebhook.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return "ValidationError"
+	case errors.As(err, &se):
+		return "SyntaxError"
+	case errors.Is(err, lswebhook.ErrNotObject):
+		return "ErrNotObject"
+	case errors.Is(err, lswebhook.ErrMissingAction):
+		return "ErrMissingAction"
+	case errors.Is(err, lswebhook.ErrUnknownAction):
+		return "ErrUnknownAction"
+	}
+	return ""
 }
 
 // Golden files.
