@@ -36,6 +36,7 @@ func f64(f float64) *float64       { return &f }
 func boolp(b bool) *bool           { return &b }
 func raw(s string) json.RawMessage { return json.RawMessage(s) }
 
+// tm parses an RFC 3339 time of an expected value.
 func tm(t *testing.T, s string) lswebhook.Time {
 	t.Helper()
 	v, err := time.Parse(time.RFC3339Nano, s)
@@ -45,6 +46,7 @@ func tm(t *testing.T, s string) lswebhook.Time {
 	return lswebhook.Time{Time: v}
 }
 
+// tmp is tm for a pointer field.
 func tmp(t *testing.T, s string) *lswebhook.Time {
 	v := tm(t, s)
 	return &v
@@ -211,6 +213,7 @@ func htCapture(t testing.TB, suffix string) string {
 
 // JSON.
 
+// encode returns v marshalled with encoding/json.
 func encode(t *testing.T, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -220,6 +223,8 @@ func encode(t *testing.T, v any) []byte {
 	return b
 }
 
+// jsonUnmarshalNumber decodes the first JSON value of b into v with
+// encoding/json, reading numbers as json.Number.
 func jsonUnmarshalNumber(b []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
@@ -252,6 +257,7 @@ func errorKind(err error) string {
 
 // Golden files.
 
+// update makes the golden-file tests write the files instead of comparing.
 var update = flag.Bool("update", false, "rewrite the golden files (testdata/golden, testdata/results/invalid, api)")
 
 // golden returns the golden file at path, to compare got with; with
@@ -332,8 +338,8 @@ func shadowFor(ev lswebhook.Event) reflect.Type {
 
 // HTTP: requests as Label Studio sends them, and what the handler answers.
 
-// Label Studio's webhook request, as captured from a 1.23.2 server: the
-// python-requests defaults plus the webhook's custom headers.
+// htUserAgent is the User-Agent of Label Studio's webhook requests, as
+// captured from a 1.23.2 server (python-requests).
 var htUserAgent = func() string {
 	r, _ := lswebhooktest.LookupRelease(lswebhooktest.DefaultRelease)
 	return r.UserAgent()
@@ -360,6 +366,9 @@ func htPost(t testing.TB, client *http.Client, url string, body []byte, header m
 	return resp
 }
 
+// htRequest builds a request with Label Studio's User-Agent and a JSON
+// Content-Type, then sets the header name and value pairs that follow the
+// body (an empty value deletes the header).
 func htRequest(method, body string, header ...string) *http.Request {
 	req := httptest.NewRequest(method, "/webhook", strings.NewReader(body))
 	req.Header.Set("User-Agent", htUserAgent)
@@ -439,6 +448,8 @@ func htTasksCreated(t testing.TB, n, dataBytes int) []byte {
 	return body
 }
 
+// htPanics checks that f panics with a message that starts with the
+// package name.
 func htPanics(t *testing.T, name string, f func()) {
 	t.Helper()
 	defer func() {
@@ -452,7 +463,8 @@ func htPanics(t *testing.T, name string, f func()) {
 	f()
 }
 
-// syncBuffer is a bytes.Buffer safe for a process's output and the test.
+// syncBuffer is a bytes.Buffer safe for concurrent writers (a process's
+// output, a logger's handler) and the test reading it.
 type syncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
