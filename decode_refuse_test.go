@@ -148,7 +148,7 @@ func TestRefuseGrowth(t *testing.T) {
 	}
 }
 
-// refuseBodies are 1 MiB bodies for BenchmarkRefuse and TestRefusePeak: an
+// refuse1MiB returns 1 MiB bodies for BenchmarkRefuse1MiB and TestRefusePeak: an
 // invalid one of each class, and a valid one of the same shape as the
 // first class.
 func refuse1MiB() (valid []byte, invalid map[string][]byte) {
