@@ -214,32 +214,25 @@ var restoreMarker = new(int)
 // walkPositions calls f for every value position below the top level, with
 // its JSON Pointer and a setter; set(restoreMarker) restores the original.
 func walkPositions(v any, ptr string, f func(ptr string, set func(any))) {
+	// visit calls f for the value e at p, which put replaces, and walks e.
+	visit := func(p string, e any, put func(any)) {
+		f(p, func(n any) {
+			if n == restoreMarker {
+				put(e)
+			} else {
+				put(n)
+			}
+		})
+		walkPositions(e, p, f)
+	}
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			k, e := k, e
-			p := ptr + "/" + k
-			f(p, func(n any) {
-				if n == restoreMarker {
-					x[k] = e
-				} else {
-					x[k] = n
-				}
-			})
-			walkPositions(e, p, f)
+			visit(ptr+"/"+k, e, func(n any) { x[k] = n })
 		}
 	case []any:
 		for i, e := range x {
-			i, e := i, e
-			p := ptr + "/" + strconv.Itoa(i)
-			f(p, func(n any) {
-				if n == restoreMarker {
-					x[i] = e
-				} else {
-					x[i] = n
-				}
-			})
-			walkPositions(e, p, f)
+			visit(ptr+"/"+strconv.Itoa(i), e, func(n any) { x[i] = n })
 		}
 	}
 }
