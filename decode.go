@@ -2,7 +2,9 @@ package lswebhook
 
 import (
 	"fmt"
-	"reflect"
+
+	"github.com/seed-d2dfa170/lswebhook/internal/jsontape"
+	"github.com/seed-d2dfa170/lswebhook/internal/validate"
 )
 
 // A Decoder turns webhook payloads into events. The zero Decoder is ready
@@ -75,14 +77,14 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 	// Read and check the caller's bytes; an accepted payload is then
 	// copied, for the event keeps it as Raw and raw JSON fields are cut
 	// from it. A refused one costs no copy.
-	t, p, err := parseTape(data, depthLimit(d.MaxDepth))
-	defer releaseTape(p)
+	t, err := parse(data, d.MaxDepth)
 	if err != nil {
 		return nil, err
 	}
-	root := &t.nodes[0]
-	if root.kind != tkObject {
-		name := tapeTypeName(t, root)
+	defer t.Release()
+	root := &t.Nodes[0]
+	if root.Kind != jsontape.Object {
+		name := t.TypeName(root)
 		return nil, fmt.Errorf("%w: the top-level value is %s %s", ErrNotObject, article(name), name)
 	}
 	action, err := findAction(t)
@@ -98,10 +100,9 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 		if d.DisallowUnknownActions {
 			return nil, fmt.Errorf("%w %q", ErrUnknownAction, string(action))
 		}
-		raw := t.own()
+		raw := t.Own()
 		ev := &UnknownEvent{Name: action}
-		c := tapeConverter{t: t, max: maxProblems}
-		c.decodeStructSkip(0, tplanFor(reflect.TypeOf(ev).Elem()), reflect.ValueOf(ev).Elem(), "action")
+		binder().Decode(t, 0, ev, "action", maxProblems)
 		ev.setRaw(raw)
 		return ev, nil
 	}
@@ -111,31 +112,22 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 		if cs.err != nil {
 			return nil, cs.err
 		}
-		var pathArr [16]pathFrame
-		val := validator{t: t, max: maxProblems, path: pathArr[:0]}
-		if !val.check(cs.fast[v.action], 0) {
+		res, ok := validate.Validate(t, cs.compiled[v.action], maxProblems)
+		if !ok {
 			// The schema's problems are the answer: converting a refused
 			// body would only cost memory.
-			return nil, &ValidationError{Action: action, Problems: val.problems, More: val.total - len(val.problems)}
+			return nil, &ValidationError{Action: action, Problems: problems(res.Problems), More: res.Total - len(res.Problems)}
 		}
-		if len(val.drift) > 0 && d.DisallowDrift {
-			return nil, &ValidationError{Action: action, Problems: val.drift}
+		if len(res.Drift) > 0 && d.DisallowDrift {
+			return nil, &ValidationError{Action: action, Problems: problems(res.Drift)}
 		}
-		drift = val.drift
+		drift = problems(res.Drift)
 	}
-	raw := t.own()
+	raw := t.Own()
 	ev := v.new()
-	rv := reflect.ValueOf(ev).Elem()
-	plan := tplanFor(rv.Type())
-	skip := ""
-	if _, hasField := plan.fields["action"]; !hasField {
-		skip = "action" // the event's type, not extra data
-	}
-	var pathArr [16]pathFrame
-	c := tapeConverter{t: t, max: maxProblems, path: pathArr[:0]}
-	c.decodeStructSkip(0, plan, rv, skip)
-	if c.total > 0 {
-		return nil, &ValidationError{Action: action, Problems: c.problems, More: c.total - len(c.problems)}
+	ps, total := binder().Decode(t, 0, ev, "action", maxProblems)
+	if total > 0 {
+		return nil, &ValidationError{Action: action, Problems: problems(ps), More: total - len(ps)}
 	}
 	ev.setRaw(raw)
 	ev.setDrift(drift)
@@ -143,24 +135,24 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 }
 
 // findAction returns the payload's "action" member.
-func findAction(t *tape) (Action, error) {
+func findAction(t *jsontape.Tape) (Action, error) {
 	var buf []byte
-	root := &t.nodes[0]
-	for j := uint32(1); j < root.next; j = t.nodes[j+1].next {
-		if tapeView(t.data, &t.nodes[j], &buf) != "action" {
+	root := &t.Nodes[0]
+	for j := uint32(1); j < root.Next; j = t.Nodes[j+1].Next {
+		if t.View(&t.Nodes[j], &buf) != "action" {
 			continue
 		}
-		a := &t.nodes[j+1]
-		switch a.kind {
-		case tkString:
-			if a.end == a.start {
+		a := &t.Nodes[j+1]
+		switch a.Kind {
+		case jsontape.String:
+			if a.End == a.Start {
 				return "", fmt.Errorf("%w: /action is empty", ErrMissingAction)
 			}
-			return Action(tapeString(t.data, a)), nil
-		case tkNull:
+			return Action(t.Text(a)), nil
+		case jsontape.Null:
 			return "", fmt.Errorf("%w: /action is null", ErrMissingAction)
 		default:
-			name := tapeTypeName(t, a)
+			name := t.TypeName(a)
 			return "", fmt.Errorf("%w: /action is %s %s", ErrMissingAction, article(name), name)
 		}
 	}

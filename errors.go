@@ -122,11 +122,3 @@ func (e *ValidationError) Error() string {
 	}
 	return b.String()
 }
-
-// escapePointerToken escapes one reference token of a JSON Pointer (RFC 6901 §3).
-func escapePointerToken(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
-}

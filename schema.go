@@ -4,8 +4,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"reflect"
 	"sync"
+
+	"github.com/seed-d2dfa170/lswebhook/internal/validate"
 )
 
 // SchemaBaseURL is the base of every bundled schema's $id. A schema file at
@@ -30,8 +31,8 @@ func Schemas() fs.FS {
 }
 
 type compiledSchemas struct {
-	fast map[Action]*fastNode // each action's compiled schema
-	err  error
+	compiled map[Action]*validate.Schema // each action's compiled schema
+	err      error
 }
 
 // loadSchemas compiles the bundled schema of every action, once.
@@ -39,16 +40,19 @@ var loadSchemas = sync.OnceValue(compileSchemas)
 
 // compileSchemas compiles the bundled schema of every action.
 func compileSchemas() compiledSchemas {
-	out := compiledSchemas{fast: make(map[Action]*fastNode, len(registry))}
-	c := newFastCompiler()
+	out := compiledSchemas{compiled: make(map[Action]*validate.Schema, len(registry))}
+	c := validate.NewCompiler(Schemas(), memberKeys(), func(s string) error {
+		_, err := parseTime(s)
+		return err
+	})
 	for i := range registry {
 		v := &registry[i]
-		n, err := c.compileFile(v.schema)
+		n, err := c.Compile(v.schema)
 		if err != nil {
 			out.err = fmt.Errorf("lswebhook: compiling bundled schema %s: %w", v.schema, err)
 			return out
 		}
-		out.fast[v.action] = n
+		out.compiled[v.action] = n
 	}
 	return out
 }
@@ -64,17 +68,10 @@ func Warm() error {
 	if cs.err != nil {
 		return cs.err
 	}
-	warmPlans()
+	binder().Prepare(eventTypes()...)
 	// A parser for the pool, so the first payload does not allocate one.
-	_, p, _ := parseTape([]byte(`{}`), DefaultMaxDepth)
-	releaseTape(p)
+	if t, err := parse([]byte(`{}`), DefaultMaxDepth); err == nil {
+		t.Release()
+	}
 	return nil
 }
-
-// warmPlans builds the conversion plans of every event type, once.
-var warmPlans = sync.OnceFunc(func() {
-	for _, v := range registry {
-		tplanFor(reflect.TypeOf(v.new()).Elem())
-	}
-	tplanFor(reflect.TypeOf(UnknownEvent{}))
-})

@@ -86,7 +86,7 @@ func TestSchemaLoaderOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range registry {
-		if referenceSchema(t, v.action) == nil || loadSchemas().fast[v.action] == nil {
+		if referenceSchema(t, v.action) == nil || loadSchemas().compiled[v.action] == nil {
 			t.Errorf("%s: not compiled", v.action)
 		}
 	}

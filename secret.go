@@ -3,7 +3,6 @@ package lswebhook
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -131,19 +130,8 @@ func (s Secret) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a JSON string, or null for the empty secret. Any
 // other JSON value is an error, which does not quote the data.
 func (s *Secret) UnmarshalJSON(data []byte) error {
-	tp, p, err := parseTape(data, 1)
-	defer releaseTape(p)
-	if err != nil {
-		return err
-	}
-	switch n := &tp.nodes[0]; n.kind {
-	case tkNull:
-		*s = Secret{}
+	return unmarshalString(data, "secret: expected string", func(v string) error {
+		*s = NewSecret(v)
 		return nil
-	case tkString:
-		*s = NewSecret(tapeString(tp.data, n))
-		return nil
-	default:
-		return errors.New("lswebhook: secret: expected string, but got " + tapeTypeName(tp, n))
-	}
+	}, func() { *s = Secret{} })
 }

@@ -88,23 +88,12 @@ func (t Time) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a JSON string in any of the forms described on [Time],
 // or null.
 func (t *Time) UnmarshalJSON(data []byte) error {
-	tp, p, err := parseTape(data, 1)
-	defer releaseTape(p)
-	if err != nil {
-		return err
-	}
-	switch n := &tp.nodes[0]; n.kind {
-	case tkNull:
-		*t = Time{}
-		return nil
-	case tkString:
-		tt, err := parseTime(tapeString(tp.data, n))
+	return unmarshalString(data, "expected date-time string", func(s string) error {
+		tt, err := parseTime(s)
 		if err != nil {
 			return err
 		}
 		*t = Time{Time: tt, sent: true}
 		return nil
-	default:
-		return fmt.Errorf("lswebhook: expected date-time string, but got %s", tapeTypeName(tp, n))
-	}
+	}, func() { *t = Time{} })
 }

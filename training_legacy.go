@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/seed-d2dfa170/lswebhook/internal/jsontape"
 )
 
 // ErrLegacyTraining is returned (wrapped) by [Decode] for the body of a
@@ -323,19 +325,19 @@ func (legacyTrainingError) Is(target error) bool {
 // isLegacyTraining reports whether the top-level object of t, which has no
 // "action" member, has the shape of a legacy training body: an
 // "annotations" array and "project" and "label_config" strings.
-func isLegacyTraining(t *tape) bool {
+func isLegacyTraining(t *jsontape.Tape) bool {
 	var buf []byte
 	var tasks, project, config bool
-	root := &t.nodes[0]
-	for j := uint32(1); j < root.next; j = t.nodes[j+1].next {
-		kind := t.nodes[j+1].kind
-		switch tapeView(t.data, &t.nodes[j], &buf) {
+	root := &t.Nodes[0]
+	for j := uint32(1); j < root.Next; j = t.Nodes[j+1].Next {
+		kind := t.Nodes[j+1].Kind
+		switch t.View(&t.Nodes[j], &buf) {
 		case "annotations":
-			tasks = kind == tkArray
+			tasks = kind == jsontape.Array
 		case "project":
-			project = kind == tkString
+			project = kind == jsontape.String
 		case "label_config":
-			config = kind == tkString
+			config = kind == jsontape.String
 		}
 	}
 	return tasks && project && config

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"reflect"
 	"runtime"
 	"sync"
 	"testing"
@@ -16,15 +15,8 @@ import (
 // compiled schemas, the key table and the conversion plans.
 func resetCaches() {
 	loadSchemas = sync.OnceValue(compileSchemas)
-	keyIDs = sync.OnceValue(buildKeyIDs)
-	warmPlans = sync.OnceFunc(func() {
-		for _, v := range registry {
-			tplanFor(reflect.TypeOf(v.new()).Elem())
-		}
-		tplanFor(reflect.TypeOf(UnknownEvent{}))
-	})
-	tplans.Clear()
-	plans.Clear()
+	memberKeys = sync.OnceValue(buildMemberKeys)
+	binder = sync.OnceValue(newBinder)
 }
 
 // BenchmarkSchemaCompile measures what Warm does once per process.

@@ -1,4 +1,16 @@
-package lswebhook
+// Package validate checks parsed documents against JSON Schema (draft
+// 2020-12) documents compiled into Go values. It supports the part of the
+// draft that lswebhook's bundled schemas use (type, enum, const,
+// properties, additionalProperties, required, dependentRequired, items,
+// minItems, maxItems, minLength, maxLength, pattern, format "date-time",
+// $ref, allOf, anyOf, oneOf, not, if/then/else) and one keyword of its
+// own, "x-expected": members whose absence is reported as drift, not as a
+// problem. A schema with any other keyword does not compile.
+//
+// [Validate] reports every problem in one pass over the tape, in document
+// order, keeping the first few and counting the rest; messages are built
+// only for the problems kept.
+package validate
 
 import (
 	"encoding/json"
@@ -6,32 +18,48 @@ import (
 	"strings"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/seed-d2dfa170/lswebhook/internal/jsontape"
 )
 
-// This file is the validator: it checks a tape against a schema compiled
-// by schemacompile.go and reports every problem in one pass over the tape,
-// in document order, keeping the first few (see [Decoder.MaxProblems]) and
-// counting the rest. The bundled schemas are the definition of validity;
-// the jsonschema package validates the same documents in the tests, which
-// compare the two on every fixture and under fuzzing.
+// This file is the validator: it checks a tape against a compiled schema
+// and reports every problem in one pass over the tape, in document order,
+// keeping the first few and counting the rest.
 
-// DefaultMaxProblems is how many problems a [*ValidationError] lists unless
-// [Decoder.MaxProblems] says otherwise; the rest are only counted.
-const DefaultMaxProblems = 100
+// Result is what [Validate] found.
+type Result struct {
+	// Problems are the first problems found, in document order, at most
+	// the limit given to Validate.
+	Problems []jsontape.Problem
+	// Total counts every problem found, kept or not.
+	Total int
+	// Drift lists members that the schema's "x-expected" keyword expects
+	// and the document lacks, at most limit of them. They are not problems.
+	Drift []jsontape.Problem
+}
+
+// Validate checks node 0 of t against s, and reports whether it is valid:
+// Total is 0. It keeps at most limit problems (at least 1).
+func Validate(t *jsontape.Tape, s *Schema, limit int) (Result, bool) {
+	var pathArr [16]jsontape.Frame
+	v := validator{t: t, max: max(limit, 1), path: pathArr[:0]}
+	ok := v.check(s, 0)
+	return Result{Problems: v.problems, Total: v.total, Drift: v.drift}, ok
+}
 
 // validator walks one tape.
 type validator struct {
-	t   *tape
+	t   *jsontape.Tape
 	buf []byte
 
-	path  []pathFrame // the members and elements entered, for pointers
-	quiet int         // > 0 inside anyOf, oneOf, not and if: no problems kept, stop at the first
+	path  []jsontape.Frame // the members and elements entered, for pointers
+	quiet int              // > 0 inside anyOf, oneOf, not and if: no problems kept, stop at the first
 
-	problems []Problem
+	problems []jsontape.Problem
 	max      int // problems kept
 	total    int // problems found
 
-	drift []Problem // expected members missing, up to max
+	drift []jsontape.Problem // expected members missing, up to max
 }
 
 // report counts a problem and reports whether to keep it: outside quiet
@@ -49,31 +77,17 @@ func (v *validator) report() bool {
 func (v *validator) add(name, msg string) {
 	ptr := v.pointer()
 	if name != "" {
-		ptr += "/" + escapePointerToken(name)
+		ptr += "/" + jsontape.EscapeToken(name)
 	}
-	v.problems = append(v.problems, Problem{Pointer: ptr, Message: msg})
+	v.problems = append(v.problems, jsontape.Problem{Pointer: ptr, Message: msg})
 }
 
 // pointer is the JSON Pointer of the value being checked.
-func (v *validator) pointer() string {
-	if len(v.path) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	for _, f := range v.path {
-		b.WriteByte('/')
-		if f.object {
-			b.WriteString(escapePointerToken(tapeString(v.t.data, &v.t.nodes[f.key])))
-		} else {
-			b.WriteString(strconv.Itoa(f.index))
-		}
-	}
-	return b.String()
-}
+func (v *validator) pointer() string { return v.t.Pointer(v.path) }
 
 // check reports whether node i satisfies n. Outside quiet mode it goes on
 // after a problem, to find the others.
-func (v *validator) check(n *fastNode, i uint32) bool {
+func (v *validator) check(n *Schema, i uint32) bool {
 	if n.never {
 		if v.report() {
 			v.add("", "not allowed")
@@ -81,10 +95,10 @@ func (v *validator) check(n *fastNode, i uint32) bool {
 		return false
 	}
 	t := v.t
-	nd := &t.nodes[i]
+	nd := &t.Nodes[i]
 	if n.types != 0 && !n.typeOKTape(t, nd) {
 		if v.report() {
-			v.add("", "expected "+typeList(n.types)+", but got "+tapeTypeName(t, nd))
+			v.add("", "expected "+typeList(n.types)+", but got "+t.TypeName(nd))
 		}
 		return false
 	}
@@ -110,21 +124,21 @@ func (v *validator) check(n *fastNode, i uint32) bool {
 		}
 		ok = false
 	}
-	switch nd.kind {
-	case tkObject:
+	switch nd.Kind {
+	case jsontape.Object:
 		if n.walkMembers && !v.members(n, i) {
 			ok = false
 		}
-	case tkArray:
+	case jsontape.Array:
 		if n.minItems > 0 || n.maxItems >= 0 {
 			ok = v.itemCount(n, i) && ok
 		}
 		if n.items != nil {
-			v.path = append(v.path, pathFrame{})
+			v.path = append(v.path, jsontape.Frame{})
 			k := len(v.path) - 1
 			idx := 0
-			for j := i + 1; j < nd.next; j = t.nodes[j].next {
-				v.path[k].index = idx
+			for j := i + 1; j < nd.Next; j = t.Nodes[j].Next {
+				v.path[k].Index = idx
 				idx++
 				if !v.check(n.items, j) {
 					ok = false
@@ -135,11 +149,11 @@ func (v *validator) check(n *fastNode, i uint32) bool {
 			}
 			v.path = v.path[:k]
 		}
-	case tkString:
+	case jsontape.String:
 		if !v.str(n, nd) {
 			ok = false
 		}
-	case tkNumber:
+	case jsontape.Number:
 		if n.types&(tInteger|tNumber) != 0 && !v.number(n, nd) {
 			ok = false
 		}
@@ -215,26 +229,26 @@ func (v *validator) check(n *fastNode, i uint32) bool {
 }
 
 // members checks the members of object node i.
-func (v *validator) members(n *fastNode, i uint32) bool {
+func (v *validator) members(n *Schema, i uint32) bool {
 	t := v.t
-	nd := &t.nodes[i]
+	nd := &t.Nodes[i]
 	ok := true
 	var seenArr [4]uint64
 	seen := seenArr[:]
 	if len(n.slots) > 64*len(seenArr) {
 		seen = make([]uint64, (len(n.slots)+63)/64)
 	}
-	v.path = append(v.path, pathFrame{object: true})
+	v.path = append(v.path, jsontape.Frame{Object: true})
 	k := len(v.path) - 1
-	for j := i + 1; j < nd.next; {
+	for j := i + 1; j < nd.Next; {
 		val := j + 1
-		v.path[k].key = j
-		var sub *fastNode
+		v.path[k].Key = j
+		var sub *Schema
 		if len(n.slots) > 0 {
 			s := -1
 			if n.slotOfKey != nil {
-				s = int(n.slotOfKey[t.nodes[j].key]) - 1
-			} else if x, found := n.slots[tapeView(t.data, &t.nodes[j], &v.buf)]; found {
+				s = int(n.slotOfKey[t.Nodes[j].Key]) - 1
+			} else if x, found := n.slots[t.View(&t.Nodes[j], &v.buf)]; found {
 				s = x
 			}
 			if s >= 0 {
@@ -251,7 +265,7 @@ func (v *validator) members(n *fastNode, i uint32) bool {
 				break
 			}
 		}
-		j = t.nodes[val].next
+		j = t.Nodes[val].Next
 	}
 	v.path = v.path[:k]
 	if !ok && v.quiet > 0 {
@@ -268,8 +282,8 @@ func (v *validator) members(n *fastNode, i uint32) bool {
 	if v.quiet == 0 {
 		for idx, s := range n.expSlots {
 			if seen[s/64]&(1<<(s%64)) == 0 && len(v.drift) < v.max {
-				v.drift = append(v.drift, Problem{
-					Pointer: v.pointer() + "/" + escapePointerToken(n.expected[idx]),
+				v.drift = append(v.drift, jsontape.Problem{
+					Pointer: v.pointer() + "/" + jsontape.EscapeToken(n.expected[idx]),
 					Message: "member missing (Label Studio 1.23 sends it)",
 				})
 			}
@@ -292,8 +306,8 @@ func (v *validator) members(n *fastNode, i uint32) bool {
 }
 
 // itemCount checks minItems and maxItems of array node i.
-func (v *validator) itemCount(n *fastNode, i uint32) bool {
-	count := v.t.count(i)
+func (v *validator) itemCount(n *Schema, i uint32) bool {
+	count := v.t.Count(i)
 	if count < n.minItems {
 		if v.report() {
 			v.add("", "expected at least "+strconv.Itoa(n.minItems)+" items, but got "+strconv.Itoa(count))
@@ -310,11 +324,11 @@ func (v *validator) itemCount(n *fastNode, i uint32) bool {
 }
 
 // str checks the string keywords.
-func (v *validator) str(n *fastNode, nd *tnode) bool {
-	if n.minLength <= 0 && n.maxLength < 0 && n.pattern == nil && !n.dateTime {
+func (v *validator) str(n *Schema, nd *jsontape.Node) bool {
+	if n.minLength <= 0 && n.maxLength < 0 && n.pattern == nil && n.dateTime == nil {
 		return true
 	}
-	x := tapeView(v.t.data, nd, &v.buf)
+	x := v.t.View(nd, &v.buf)
 	ok := true
 	if n.minLength > 0 || n.maxLength >= 0 {
 		l := utf8.RuneCountInString(x)
@@ -337,8 +351,8 @@ func (v *validator) str(n *fastNode, nd *tnode) bool {
 		}
 		ok = false
 	}
-	if n.dateTime {
-		if _, err := parseTime(x); err != nil {
+	if n.dateTime != nil {
+		if err := n.dateTime(x); err != nil {
 			if v.report() {
 				v.add("", err.Error())
 			}
@@ -351,17 +365,17 @@ func (v *validator) str(n *fastNode, nd *tnode) bool {
 // number checks that a number the schema allows fits the Go type that
 // holds it: every integer-only member is an int64, every other number a
 // float64.
-func (v *validator) number(n *fastNode, nd *tnode) bool {
-	b := v.t.data[nd.start:nd.end]
-	if nd.flags&tfFraction == 0 {
-		if _, ok := parseSmallInt(b); ok {
+func (v *validator) number(n *Schema, nd *jsontape.Node) bool {
+	b := v.t.Data[nd.Start:nd.End]
+	if nd.Flags&jsontape.Fraction == 0 {
+		if _, ok := jsontape.SmallInt(b); ok {
 			return true
 		}
 	}
 	// A read-only view of the literal; nothing below keeps it.
 	s := unsafe.String(unsafe.SliceData(b), len(b))
 	if n.types&tNumber == 0 {
-		if _, msg := numberToInt64(json.Number(s)); msg != "" {
+		if _, msg := jsontape.Int64(json.Number(s)); msg != "" {
 			if v.report() {
 				v.add("", msg)
 			}
@@ -371,7 +385,7 @@ func (v *validator) number(n *fastNode, nd *tnode) bool {
 	}
 	if _, err := strconv.ParseFloat(s, 64); err != nil {
 		if v.report() {
-			v.add("", "number "+shorten(s)+" is out of range for float64")
+			v.add("", "number "+jsontape.Shorten(s)+" is out of range for float64")
 		}
 		return false
 	}
@@ -379,7 +393,7 @@ func (v *validator) number(n *fastNode, nd *tnode) bool {
 }
 
 // slotName returns the member name of slot s.
-func (n *fastNode) slotName(s int) string {
+func (n *Schema) slotName(s int) string {
 	for name, x := range n.slots {
 		if x == s {
 			return name
@@ -402,26 +416,6 @@ func typeList(types uint8) string {
 	return strings.Join(names, " or ")
 }
 
-// tapeTypeName names the JSON type of a node, "integer" for integral numbers.
-func tapeTypeName(t *tape, nd *tnode) string {
-	switch nd.kind {
-	case tkNull:
-		return "null"
-	case tkTrue, tkFalse:
-		return "boolean"
-	case tkString:
-		return "string"
-	case tkArray:
-		return "array"
-	case tkObject:
-		return "object"
-	}
-	if nd.flags&tfFraction == 0 || isIntegral(json.Number(t.data[nd.start:nd.end])) {
-		return "integer"
-	}
-	return "number"
-}
-
 // enumList quotes the allowed values: "X" or one of "X", "Y".
 func enumList(vals []any) string {
 	parts := make([]string, len(vals))
@@ -438,7 +432,7 @@ func enumList(vals []any) string {
 // anyOfMessage describes a value that matches none of the schemas: when
 // every alternative is a plain type (or a reference to one), it names the
 // types, as "expected null or date-time string, but got integer".
-func anyOfMessage(alts []*fastNode, t *tape, nd *tnode) string {
+func anyOfMessage(alts []*Schema, t *jsontape.Tape, nd *jsontape.Node) string {
 	var names []string
 	for _, a := range alts {
 		for a.ref != nil && a.types == 0 {
@@ -448,10 +442,10 @@ func anyOfMessage(alts []*fastNode, t *tape, nd *tnode) string {
 			return "value matches none of the allowed schemas"
 		}
 		name := typeList(a.types)
-		if a.dateTime {
+		if a.dateTime != nil {
 			name = "date-time " + name
 		}
 		names = append(names, name)
 	}
-	return "expected " + strings.Join(names, " or ") + ", but got " + tapeTypeName(t, nd)
+	return "expected " + strings.Join(names, " or ") + ", but got " + t.TypeName(nd)
 }

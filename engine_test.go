@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/seed-d2dfa170/lswebhook/internal/bind"
+	"github.com/seed-d2dfa170/lswebhook/internal/jsontape"
+	"github.com/seed-d2dfa170/lswebhook/internal/validate"
 )
 
 // The engine is checked against two references: the tape against
@@ -18,6 +23,19 @@ import (
 // compiling the same bundled schemas. The tests compare them over every
 // file under testdata, over mutations of the valid payloads and under
 // fuzzing.
+
+// decodeStd reads data the way encoding/json does with UseNumber: exactly
+// one JSON value, with white space around it.
+func decodeStd(data []byte) (any, error) {
+	if !json.Valid(data) {
+		return nil, errors.New("encoding/json: not one valid JSON value")
+	}
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var v any
+	err := d.Decode(&v)
+	return v, err
+}
 
 // testdataFiles returns the bytes of every JSON file under testdata,
 // parseable or not.
@@ -92,8 +110,8 @@ func TestTapeParserAgrees(t *testing.T) {
 func compareParsers(t testing.TB, name string, data []byte, depth int) bool {
 	t.Helper()
 	std, stdErr := decodeStd(data)
-	tp, p, err := parseTape(data, depthLimit(depth))
-	defer releaseTape(p)
+	tp, err := parse(data, depth)
+	defer tp.Release()
 	if err != nil {
 		var se *SyntaxError
 		if !errors.As(err, &se) {
@@ -111,11 +129,11 @@ func compareParsers(t testing.TB, name string, data []byte, depth int) bool {
 		t.Errorf("%s (depth %d): the tape accepts what encoding/json refuses: %v", name, depth, stdErr)
 		return true
 	}
-	if got := tp.generic(0); !reflect.DeepEqual(got, std) {
+	if got := tp.Generic(0); !reflect.DeepEqual(got, std) {
 		t.Errorf("%s (depth %d): the tape reads\n%#v\nencoding/json reads\n%#v", name, depth, got, std)
 	}
-	if n := uint32(len(tp.nodes)); tp.nodes[0].next != n {
-		t.Errorf("%s: root spans %d of %d nodes", name, tp.nodes[0].next, n)
+	if n := uint32(len(tp.Nodes)); tp.Nodes[0].Next != n {
+		t.Errorf("%s: root spans %d of %d nodes", name, tp.Nodes[0].Next, n)
 	}
 	return true
 }
@@ -158,8 +176,8 @@ func TestValidatorAgrees(t *testing.T) {
 func compareValidators(t testing.TB, name string, data []byte, actions []variant) int {
 	t.Helper()
 	cs := loadSchemas()
-	tp, p, err := parseTape(data, DefaultMaxDepth)
-	defer releaseTape(p)
+	tp, err := parse(data, DefaultMaxDepth)
+	defer tp.Release()
 	if err != nil {
 		return 0
 	}
@@ -168,14 +186,13 @@ func compareValidators(t testing.TB, name string, data []byte, actions []variant
 		return 0
 	}
 	for _, v := range actions {
-		val := validator{t: tp, max: DefaultMaxProblems}
-		got := val.check(cs.fast[v.action], 0)
+		res, got := validate.Validate(tp, cs.compiled[v.action], DefaultMaxProblems)
 		want := referenceSchema(t, v.action).Validate(tree) == nil
-		if got != want && !(want && onlyRangeProblems(val.problems)) {
-			t.Errorf("%s against %s: validator %v %v, jsonschema %v", name, v.schema, got, val.problems, want)
+		if got != want && !(want && onlyRangeProblems(problems(res.Problems))) {
+			t.Errorf("%s against %s: validator %v %v, jsonschema %v", name, v.schema, got, res.Problems, want)
 		}
-		if got != (val.total == 0) || len(val.problems) > val.max {
-			t.Errorf("%s against %s: verdict %v with %d problems (%d kept)", name, v.schema, got, val.total, len(val.problems))
+		if got != (res.Total == 0) || len(res.Problems) > DefaultMaxProblems {
+			t.Errorf("%s against %s: verdict %v with %d problems (%d kept)", name, v.schema, got, res.Total, len(res.Problems))
 		}
 	}
 	return len(actions)
@@ -210,7 +227,7 @@ func mutatedPayloads(t testing.TB) []mutated {
 		if !strings.HasPrefix(slash, "testdata/valid/") && !strings.HasPrefix(slash, "testdata/docs/") {
 			continue
 		}
-		tree, err := parseJSON(b, 0)
+		tree, err := decodeStd(b)
 		if err != nil {
 			continue
 		}
@@ -218,7 +235,7 @@ func mutatedPayloads(t testing.TB) []mutated {
 		walkTree(tree, "", func(ptr string, set func(any), orig any) {
 			for i, r := range replacements {
 				set(r)
-				out = append(out, mutated{name: p + " " + ptr + " #" + strconv.Itoa(i), action: Action(action), data: encodeTree(tree)})
+				out = append(out, mutated{name: p + " " + ptr + " #" + strconv.Itoa(i), action: Action(action), data: jsontape.EncodeTree(tree)})
 			}
 			set(orig)
 		})
@@ -325,95 +342,22 @@ func FuzzEngine(f *testing.F) {
 	})
 }
 
-// TestHasStringSpecial checks the word-at-a-time string scan against a
-// byte-at-a-time reference: every byte value at every position, among
-// ordinary and random neighbours.
-func TestHasStringSpecial(t *testing.T) {
-	ref := func(w uint64) bool {
-		for i := 0; i < 8; i++ {
-			if c := byte(w >> (8 * i)); !strSafe[c] {
-				return true
-			}
-		}
-		return false
-	}
-	words := []uint64{0x6161616161616161, 0x2020202020202020, 0x7e7e7e7e7e7e7e7e, 0x2121212121212121}
-	seed := uint64(1)
-	for i := 0; i < 1000; i++ {
-		seed = seed*6364136223846793005 + 1442695040888963407
-		words = append(words, seed, seed&0x7f7f7f7f7f7f7f7f, (seed&0x3f3f3f3f3f3f3f3f)|0x4040404040404040)
-	}
-	for _, base := range words {
-		for pos := 0; pos < 8; pos++ {
-			for c := 0; c < 256; c++ {
-				w := base&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
-				if got, want := hasStringSpecial(w), ref(w); got != want {
-					t.Fatalf("hasStringSpecial(%#016x) = %v, want %v", w, got, want)
-				}
-			}
+// TestKeysCoverNames checks that every member name the validator and the
+// binder look up has a key id, so that they index instead of hashing.
+// (The validate and bind packages check that they do index when names
+// have ids.)
+func TestKeysCoverNames(t *testing.T) {
+	kt := memberKeys()
+	names := append(validate.MemberNames(Schemas()), bind.MemberNames(eventTypes()...)...)
+	for _, name := range names {
+		if kt.ID(name) == 0 {
+			t.Errorf("member name %q has no key id", name)
 		}
 	}
-}
-
-// TestKeyIDsCoverNames checks that every name the fast validator and the
-// converter look up has an id, so that they index instead of hashing, and
-// that lookup finds every name.
-func TestKeyIDsCoverNames(t *testing.T) {
-	kt := keyIDs()
-	for id, name := range kt.names[1:] {
-		if got := kt.lookup([]byte(name)); got != uint16(id+1) {
-			t.Errorf("lookup(%q) = %d, want %d", name, got, id+1)
-		}
+	if len(names) < 100 {
+		t.Errorf("only %d member names found", len(names))
 	}
-	for _, name := range []string{"", "qq", "Action", "actio", "actionx", "created_atx"} {
-		if got := kt.lookup([]byte(name)); got != 0 {
-			t.Errorf("lookup(%q) = %d (%q), want 0", name, got, kt.names[got])
-		}
-	}
-	seen := map[*fastNode]bool{}
-	var walk func(n *fastNode)
-	walk = func(n *fastNode) {
-		if n == nil || seen[n] {
-			return
-		}
-		seen[n] = true
-		if len(n.slots) > 0 && n.slotOfKey == nil {
-			t.Errorf("a schema node with slots %v has no key index", n.slots)
-		}
-		for _, c := range n.properties {
-			walk(c)
-		}
-		for _, c := range [][]*fastNode{n.anyOf, n.allOf, n.oneOf} {
-			for _, e := range c {
-				walk(e)
-			}
-		}
-		for _, c := range []*fastNode{n.additional, n.items, n.ref, n.ifNode, n.then, n.elseNd, n.not} {
-			walk(c)
-		}
-	}
-	for _, f := range loadSchemas().fast {
-		walk(f)
-	}
-	plansSeen := map[*tplan]bool{}
-	var walkPlan func(p *tplan)
-	walkPlan = func(p *tplan) {
-		if p == nil || plansSeen[p] {
-			return
-		}
-		plansSeen[p] = true
-		if p.kind == tpStruct && p.fieldOfKey == nil {
-			t.Errorf("the plan of %s has no key index", p.typ)
-		}
-		walkPlan(p.elem)
-		for _, f := range p.fieldList {
-			walkPlan(f.plan)
-		}
-	}
-	for _, v := range registry {
-		walkPlan(tplanFor(reflect.TypeOf(v.new()).Elem()))
-	}
-	t.Logf("%d names, %d schema nodes, %d plans", len(kt.names)-1, len(seen), len(plansSeen))
+	t.Logf("%d names, %d ids", len(names), kt.Len()-1)
 }
 
 // TestUnmarshalJSONKeepsNoAlias checks that the UnmarshalJSON methods do
@@ -430,5 +374,47 @@ func TestUnmarshalJSONKeepsNoAlias(t *testing.T) {
 	}
 	if string(task.Data) != `{"text": "first"}` || string(task.Meta) != `{"m": 1}` || string(task.Extra["x"]) != `[1]` {
 		t.Errorf("raw fields changed with the argument: %s %s %s", task.Data, task.Meta, task.Extra["x"])
+	}
+}
+
+func TestParseDepth(t *testing.T) {
+	for _, depth := range []int{10, 1000, 1001, 100000} {
+		in := strings.Repeat("[", depth) + strings.Repeat("]", depth)
+		tp, err := parse([]byte(in), 0)
+		tp.Release()
+		if depth <= DefaultMaxDepth {
+			if err != nil {
+				t.Errorf("depth %d: %v", depth, err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrTooDeep) {
+			t.Errorf("depth %d: error %v, want ErrTooDeep", depth, err)
+		}
+	}
+	if _, err := parse([]byte(`[[[1]]]`), 2); !errors.Is(err, ErrTooDeep) {
+		t.Errorf("MaxDepth 2 accepted depth 3: %v", err)
+	}
+	// Settings beyond MaxDepthLimit are clamped: no setting lets the
+	// reader, the validator or the converter recurse without bound.
+	deep := []byte(strings.Repeat("[", MaxDepthLimit+1) + strings.Repeat("]", MaxDepthLimit+1))
+	for _, setting := range []int{MaxDepthLimit + 1, 1 << 30, math.MaxInt} {
+		d := Decoder{MaxDepth: setting}
+		if _, err := d.Decode(deep); !errors.Is(err, ErrTooDeep) {
+			t.Errorf("MaxDepth %d accepted depth %d: %v", setting, MaxDepthLimit+1, err)
+		}
+	}
+}
+
+// TestSyntaxErrorLocation checks the line and column of a syntax error.
+func TestSyntaxErrorLocation(t *testing.T) {
+	in := "{\n  \"action\": \"X\",\n  \"n\": 1.e5\n}"
+	_, err := Decode([]byte(in))
+	var se *SyntaxError
+	if !errors.As(err, &se) {
+		t.Fatalf("Decode = %v, want *SyntaxError", err)
+	}
+	if se.Line != 3 || se.Column != 10 || se.Offset != 28 || se.Pointer != "/n" {
+		t.Errorf("got line %d column %d offset %d pointer %q; want 3, 10, 28, /n", se.Line, se.Column, se.Offset, se.Pointer)
 	}
 }

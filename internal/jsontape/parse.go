@@ -1,4 +1,4 @@
-package lswebhook
+package jsontape
 
 import (
 	"bytes"
@@ -11,33 +11,11 @@ import (
 	"unsafe"
 )
 
-// Limits on number literals; see [ErrNumberLimit].
+// Limits on number literals (a SyntaxError with the cause NumberLimit).
 const (
 	maxNumberLen      = 1024
 	maxNumberExponent = 1024
 )
-
-// DefaultMaxDepth is the nesting limit used when [Decoder.MaxDepth] is zero.
-// The deepest value Label Studio itself produces is about 8 levels; the rest
-// of the allowance is for user data inside tasks.
-const DefaultMaxDepth = 1000
-
-// MaxDepthLimit is the highest nesting limit a [Decoder] applies: a larger
-// MaxDepth means MaxDepthLimit. Reading, validating and converting recurse
-// once per level, so the limit keeps the stack far below Go's maximum
-// whatever the setting.
-const MaxDepthLimit = 10000
-
-// depthLimit returns the nesting limit for a MaxDepth setting.
-func depthLimit(maxDepth int) int {
-	switch {
-	case maxDepth <= 0:
-		return DefaultMaxDepth
-	case maxDepth > MaxDepthLimit:
-		return MaxDepthLimit
-	}
-	return maxDepth
-}
 
 // quoteChar quotes a byte for a syntax error message, as encoding/json does.
 func quoteChar(c byte) string {
@@ -54,66 +32,62 @@ func quoteChar(c byte) string {
 	return "'" + s[1:len(s)-1] + "'"
 }
 
-type tapeParser struct {
+// parser reads one document; pooled with its buffers.
+type parser struct {
 	data     []byte
 	pos      int
 	maxDepth int
 	depth    int
-	nodes    []tnode
+	nodes    []Node
 	keys     []uint32 // key nodes of the open objects
 	table    []uint32 // hash table for the repeated-key check
 	seed     maphash.Seed
-	ids      *keyTable
+	ids      *Keys
 	scratch  []byte
-	path     []pathFrame // the open objects and arrays, outermost first
+	path     []Frame // the open objects and arrays, outermost first
 
-	failAt  int
-	failMsg string
-	failErr error
-}
+	failAt    int
+	failMsg   string
+	failCause Cause
 
-// pathFrame is one open object or array of a tapeParser: for an object
-// the node of its current key, for an array its current index.
-type pathFrame struct {
-	object bool
-	key    uint32
-	index  int
+	tape Tape
 }
 
 // tapeFailure is the panic value of a failed tape parse; the parser holds
 // the details.
 type tapeFailure struct{}
 
-var tapePool = sync.Pool{New: func() any { return new(tapeParser) }}
+var pool = sync.Pool{New: func() any { return new(parser) }}
 
 // Pooled parsers keep their buffers up to this many bytes of nodes (and
 // as many entries of their smaller buffers): 16 MiB, enough for the nodes
 // of a body of about 8 MiB. Larger buffers are dropped after use.
-const tapePoolMaxNodes = (16 << 20) / int(unsafe.Sizeof(tnode{}))
+const tapePoolMaxNodes = (16 << 20) / int(unsafe.Sizeof(Node{}))
 
 // tapeInitialNodes caps the nodes allocated before parsing: 64 KiB worth.
-const tapeInitialNodes = (64 << 10) / int(unsafe.Sizeof(tnode{}))
+const tapeInitialNodes = (64 << 10) / int(unsafe.Sizeof(Node{}))
 
 // maxTapeBytes is the largest body the tape can hold: its offsets are 32 bits.
 const maxTapeBytes = math.MaxUint32 - 1
 
-// parseTape reads data into a tape, or returns the [*SyntaxError] that
-// refuses it. maxDepth is the nesting limit, already clamped. The parser p
-// owns the tape's memory: hand it back with releaseTape once the tape is
-// no longer used (also after an error).
-func parseTape(data []byte, maxDepth int) (t *tape, p *tapeParser, err error) {
-	p = tapePool.Get().(*tapeParser)
-	p.data, p.pos, p.maxDepth, p.depth = data, 0, maxDepth, 0
-	p.ids = keyIDs()
+// Parse reads data into a tape, or returns the [*SyntaxError] that
+// refuses it. maxDepth is the nesting limit (at least 1); keys numbers
+// the member names the tape's users look up by id, and may be nil. The
+// tape shares data; hand its memory back with [Tape.Release] once it is no
+// longer used. A refused parse keeps nothing.
+func Parse(data []byte, maxDepth int, keys *Keys) (t *Tape, err *SyntaxError) {
+	p := pool.Get().(*parser)
+	p.data, p.pos, p.maxDepth, p.depth = data, 0, max(maxDepth, 1), 0
+	p.ids = keys
 	p.path = p.path[:0]
-	p.failErr = nil
+	p.failCause = CauseNone
 	if p.nodes == nil {
-		p.nodes = make([]tnode, 0, 64)
+		p.nodes = make([]Node, 0, 64)
 	}
 	// Room for the nodes of a typical payload, up to a cap: a body
 	// refused early costs no buffer in proportion to its length.
 	if want := min(len(data)/8+16, tapeInitialNodes); cap(p.nodes) < want {
-		p.nodes = make([]tnode, 0, want)
+		p.nodes = make([]Node, 0, want)
 	}
 	p.nodes = p.nodes[:0]
 	p.keys = p.keys[:0]
@@ -123,10 +97,11 @@ func parseTape(data []byte, maxDepth int) (t *tape, p *tapeParser, err error) {
 				panic(r)
 			}
 			t, err = nil, p.syntaxError()
+			release(p)
 		}
 	}()
 	if len(data) > maxTapeBytes {
-		p.failErr = ErrTooLarge
+		p.failCause = CauseTooLarge
 		p.fail("body of " + strconv.Itoa(len(data)) + " bytes is larger than 4 GiB")
 	}
 	p.skipSpace()
@@ -144,13 +119,14 @@ func parseTape(data []byte, maxDepth int) (t *tape, p *tapeParser, err error) {
 	if p.pos < len(data) {
 		p.fail("trailing data after the JSON value")
 	}
-	return &tape{data: data, nodes: p.nodes}, p, nil
+	p.tape = Tape{Data: data, Nodes: p.nodes, p: p}
+	return &p.tape, nil
 }
 
 // syntaxError describes the parser's failure.
-func (p *tapeParser) syntaxError() *SyntaxError {
+func (p *parser) syntaxError() *SyntaxError {
 	line, col := lineColumn(p.data, p.failAt)
-	return &SyntaxError{Offset: int64(p.failAt), Line: line, Column: col, Pointer: p.pointer(), Msg: p.failMsg, err: p.failErr}
+	return &SyntaxError{Offset: int64(p.failAt), Line: line, Column: col, Pointer: p.pointer(), Msg: p.failMsg, Cause: p.failCause}
 }
 
 // lineColumn returns the 1-based line and column (in bytes) of offset.
@@ -162,17 +138,17 @@ func lineColumn(data []byte, offset int) (line, col int) {
 }
 
 // pointer is the JSON Pointer of the value being read.
-func (p *tapeParser) pointer() string {
+func (p *parser) pointer() string {
 	var b strings.Builder
 	for _, f := range p.path {
 		b.WriteByte('/')
-		if f.object {
-			if f.key == noKey {
+		if f.Object {
+			if f.Key == noKey {
 				break
 			}
-			b.WriteString(escapePointerToken(tapeString(p.data, &p.nodes[f.key])))
+			b.WriteString(EscapeToken(text(p.data, &p.nodes[f.Key])))
 		} else {
-			b.WriteString(strconv.Itoa(f.index))
+			b.WriteString(strconv.Itoa(f.Index))
 		}
 	}
 	return strings.TrimSuffix(b.String(), "/")
@@ -181,13 +157,10 @@ func (p *tapeParser) pointer() string {
 // noKey marks an object frame before its first key is read.
 const noKey = math.MaxUint32
 
-// releaseTape returns the parser's buffers for reuse; t must not be used
-// afterwards.
-func releaseTape(p *tapeParser) {
-	if p == nil {
-		return
-	}
+// release returns the parser's buffers for reuse.
+func release(p *parser) {
 	p.data = nil
+	p.tape = Tape{}
 	if cap(p.nodes) > tapePoolMaxNodes {
 		p.nodes = nil
 	}
@@ -200,22 +173,22 @@ func releaseTape(p *tapeParser) {
 	if cap(p.scratch) > tapePoolMaxNodes {
 		p.scratch = nil
 	}
-	tapePool.Put(p)
+	pool.Put(p)
 }
 
 // fail stops the parse with msg at the current position.
-func (p *tapeParser) fail(msg string) {
+func (p *parser) fail(msg string) {
 	p.failAt, p.failMsg = p.pos, msg
 	panic(tapeFailure{})
 }
 
 // failEOF is fail for input that ends too early; where says in what.
-func (p *tapeParser) failEOF(where string) {
+func (p *parser) failEOF(where string) {
 	p.pos = len(p.data)
 	p.fail("unexpected end of JSON input" + where)
 }
 
-func (p *tapeParser) skipSpace() {
+func (p *parser) skipSpace() {
 	for p.pos < len(p.data) {
 		switch p.data[p.pos] {
 		case ' ', '\t', '\n', '\r':
@@ -226,7 +199,7 @@ func (p *tapeParser) skipSpace() {
 	}
 }
 
-func (p *tapeParser) value() {
+func (p *parser) value() {
 	if p.pos >= len(p.data) {
 		p.failEOF("")
 	}
@@ -240,17 +213,17 @@ func (p *tapeParser) value() {
 	case c == '-' || (c >= '0' && c <= '9'):
 		p.number()
 	case c == 't':
-		p.literal("true", tkTrue)
+		p.literal("true", True)
 	case c == 'f':
-		p.literal("false", tkFalse)
+		p.literal("false", False)
 	case c == 'n':
-		p.literal("null", tkNull)
+		p.literal("null", Null)
 	default:
 		p.fail("invalid character " + quoteChar(c) + " looking for beginning of value")
 	}
 }
 
-func (p *tapeParser) literal(word string, kind uint8) {
+func (p *parser) literal(word string, kind Kind) {
 	for i := 0; i < len(word); i++ {
 		if p.pos+i >= len(p.data) {
 			p.failEOF("")
@@ -261,30 +234,30 @@ func (p *tapeParser) literal(word string, kind uint8) {
 		}
 	}
 	n := uint32(len(p.nodes))
-	p.push(tnode{kind: kind, start: uint32(p.pos), end: uint32(p.pos + len(word)), next: n + 1})
+	p.push(Node{Kind: kind, Start: uint32(p.pos), End: uint32(p.pos + len(word)), Next: n + 1})
 	p.pos += len(word)
 }
 
 // enter opens an object or array.
-func (p *tapeParser) enter(object bool) {
+func (p *parser) enter(object bool) {
 	p.depth++
 	if p.depth > p.maxDepth {
-		p.failErr = ErrTooDeep
+		p.failCause = CauseTooDeep
 		p.fail("nesting deeper than " + strconv.Itoa(p.maxDepth) + " levels")
 	}
-	p.path = append(p.path, pathFrame{object: object, key: noKey})
+	p.path = append(p.path, Frame{Object: object, Key: noKey})
 }
 
 // leave closes the innermost object or array.
-func (p *tapeParser) leave() {
+func (p *parser) leave() {
 	p.depth--
 	p.path = p.path[:len(p.path)-1]
 }
 
-func (p *tapeParser) object() {
+func (p *parser) object() {
 	p.enter(true)
 	idx := len(p.nodes)
-	p.push(tnode{kind: tkObject, start: uint32(p.pos)})
+	p.push(Node{Kind: Object, Start: uint32(p.pos)})
 	p.pos++ // '{'
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
@@ -306,13 +279,13 @@ func (p *tapeParser) object() {
 		}
 		p.keys = append(p.keys, uint32(len(p.nodes)))
 		p.str()
-		p.path[frame].key = uint32(len(p.nodes) - 1)
+		p.path[frame].Key = uint32(len(p.nodes) - 1)
 		k := &p.nodes[len(p.nodes)-1]
-		if k.flags&tfEscaped == 0 {
-			k.key = p.ids.lookup(p.data[k.start:k.end])
+		if k.Flags&Escaped == 0 {
+			k.Key = p.ids.Lookup(p.data[k.Start:k.End])
 		} else {
-			p.scratch = unescapeString(p.scratch[:0], p.data[k.start:k.end])
-			k.key = p.ids.lookup(p.scratch)
+			p.scratch = unescapeString(p.scratch[:0], p.data[k.Start:k.End])
+			k.Key = p.ids.Lookup(p.scratch)
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) {
@@ -345,16 +318,16 @@ func (p *tapeParser) object() {
 	}
 }
 
-func (p *tapeParser) finish(idx, n int) {
+func (p *parser) finish(idx, n int) {
 	nd := &p.nodes[idx]
-	nd.end = uint32(p.pos)
-	nd.next = uint32(len(p.nodes))
+	nd.End = uint32(p.pos)
+	nd.Next = uint32(len(p.nodes))
 }
 
-func (p *tapeParser) array() {
+func (p *parser) array() {
 	p.enter(false)
 	idx := len(p.nodes)
-	p.push(tnode{kind: tkArray, start: uint32(p.pos)})
+	p.push(Node{Kind: Array, Start: uint32(p.pos)})
 	p.pos++ // '['
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
@@ -367,7 +340,7 @@ func (p *tapeParser) array() {
 	n := 0
 	for {
 		p.skipSpace()
-		p.path[frame].index = n
+		p.path[frame].Index = n
 		p.value()
 		n++
 		p.skipSpace()
@@ -389,16 +362,16 @@ func (p *tapeParser) array() {
 }
 
 // checkKeys fails if two keys of one object are the same string.
-func (p *tapeParser) checkKeys(keys []uint32) {
+func (p *parser) checkKeys(keys []uint32) {
 	if len(keys) < 2 {
 		return
 	}
 	for _, k := range keys {
-		if p.nodes[k].flags&tfEscaped != 0 {
+		if p.nodes[k].Flags&Escaped != 0 {
 			// Compare the decoded keys; rare, so allocating is fine.
 			seen := make(map[string]bool, len(keys))
 			for _, k := range keys {
-				s := tapeString(p.data, &p.nodes[k])
+				s := text(p.data, &p.nodes[k])
 				if seen[s] {
 					p.dupKey(k)
 				}
@@ -447,25 +420,25 @@ func (p *tapeParser) checkKeys(keys []uint32) {
 }
 
 // dupKey fails at key node k, which repeats an earlier key of its object.
-func (p *tapeParser) dupKey(k uint32) {
-	p.path[len(p.path)-1].key = k
-	p.pos = int(p.nodes[k].start) - 1
-	p.fail("key " + strconv.Quote(tapeString(p.data, &p.nodes[k])) + " repeated in one object")
+func (p *parser) dupKey(k uint32) {
+	p.path[len(p.path)-1].Key = k
+	p.pos = int(p.nodes[k].Start) - 1
+	p.fail("key " + strconv.Quote(text(p.data, &p.nodes[k])) + " repeated in one object")
 }
 
 // push appends a node. The buffer doubles when full (append grows large
 // slices by a quarter, which would allocate about five times the final
 // size in all), so a tape costs at most twice its final size.
-func (p *tapeParser) push(n tnode) {
+func (p *parser) push(n Node) {
 	if len(p.nodes) == cap(p.nodes) {
-		grown := make([]tnode, len(p.nodes), 2*cap(p.nodes)+16)
+		grown := make([]Node, len(p.nodes), 2*cap(p.nodes)+16)
 		copy(grown, p.nodes)
 		p.nodes = grown
 	}
 	p.nodes = append(p.nodes, n)
 }
 
-func (p *tapeParser) keyBytes(k uint32) []byte {
+func (p *parser) keyBytes(k uint32) []byte {
 	n := &p.nodes[k]
-	return p.data[n.start:n.end]
+	return p.data[n.Start:n.End]
 }

@@ -1,4 +1,4 @@
-package lswebhook
+package jsontape
 
 import (
 	"encoding/binary"
@@ -30,7 +30,7 @@ func hasStringSpecial(w uint64) bool {
 // str reads a string starting at the opening quote. It checks what
 // parser.string checks: escapes, surrogate pairs, control characters and
 // UTF-8.
-func (p *tapeParser) str() {
+func (p *parser) str() {
 	p.pos++ // opening quote
 	start := p.pos
 	var flags uint8
@@ -49,11 +49,11 @@ func (p *tapeParser) str() {
 		switch {
 		case c == '"':
 			n := uint32(len(p.nodes))
-			p.push(tnode{kind: tkString, flags: flags, start: uint32(start), end: uint32(p.pos), next: n + 1})
+			p.push(Node{Kind: String, Flags: flags, Start: uint32(start), End: uint32(p.pos), Next: n + 1})
 			p.pos++
 			return
 		case c == '\\':
-			flags |= tfEscaped
+			flags |= Escaped
 			if p.pos+1 >= len(d) {
 				p.failEOF(" in string escape")
 			}
@@ -92,7 +92,7 @@ func (p *tapeParser) str() {
 	}
 }
 
-func (p *tapeParser) hex4(at int) rune {
+func (p *parser) hex4(at int) rune {
 	var r rune
 	for k := at; k < at+4; k++ {
 		if k >= len(p.data) {
@@ -117,7 +117,7 @@ func (p *tapeParser) hex4(at int) rune {
 }
 
 // number reads a number literal with parser.number's grammar and limits.
-func (p *tapeParser) number() {
+func (p *parser) number() {
 	start := p.pos
 	d := p.data
 	var flags uint8
@@ -138,7 +138,7 @@ func (p *tapeParser) number() {
 		p.fail("invalid character " + quoteChar(d[p.pos]) + " in numeric literal")
 	}
 	if p.pos < len(d) && d[p.pos] == '.' {
-		flags = tfFraction
+		flags = Fraction
 		p.pos++
 		if p.pos >= len(d) {
 			p.failEOF(" in number")
@@ -151,7 +151,7 @@ func (p *tapeParser) number() {
 		}
 	}
 	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
-		flags = tfFraction
+		flags = Fraction
 		p.pos++
 		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
 			p.pos++
@@ -171,16 +171,16 @@ func (p *tapeParser) number() {
 			digits = digits[1:]
 		}
 		if n, _ := strconv.Atoi(string(digits)); len(digits) > 4 || n > maxNumberExponent {
-			p.failErr = ErrNumberLimit
+			p.failCause = CauseNumberLimit
 			p.pos = start
 			p.fail("number exponent beyond ±" + strconv.Itoa(maxNumberExponent))
 		}
 	}
 	if p.pos-start > maxNumberLen {
-		p.failErr = ErrNumberLimit
+		p.failCause = CauseNumberLimit
 		p.pos = start
 		p.fail("number literal longer than " + strconv.Itoa(maxNumberLen) + " bytes")
 	}
 	n := uint32(len(p.nodes))
-	p.push(tnode{kind: tkNumber, flags: flags, start: uint32(start), end: uint32(p.pos), next: n + 1})
+	p.push(Node{Kind: Number, Flags: flags, Start: uint32(start), End: uint32(p.pos), Next: n + 1})
 }

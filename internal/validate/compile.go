@@ -1,24 +1,24 @@
-package lswebhook
+package validate
 
 import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math"
-	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/seed-d2dfa170/lswebhook/internal/jsontape"
 )
 
-// This file compiles the bundled schemas for the validator (validate.go).
-// The schemas use a small part of JSON Schema 2020-12; fastNode holds that
-// part as a tree of Go values, with each object's member names given slots
-// so that checking an object indexes instead of hashing. A schema that uses
-// a keyword outside the supported set does not compile, and a test keeps
-// every bundled schema compiling.
+// This file compiles schemas for the validator (validate.go). The bundled
+// schemas use a small part of JSON Schema 2020-12; Schema holds that part
+// as a tree of Go values, with each object's member names given slots so
+// that checking an object indexes instead of hashing. A schema that uses a
+// keyword outside the supported set does not compile.
 
-// Type bits for fastNode.types.
+// Type bits for Schema.types.
 const (
 	tNull = 1 << iota
 	tBool
@@ -34,7 +34,8 @@ var typeBits = map[string]uint8{
 	"string": tString, "array": tArray, "object": tObject,
 }
 
-type fastNode struct {
+// Schema is a compiled schema, ready for [Validate].
+type Schema struct {
 	never bool  // the schema false
 	types uint8 // 0: any type
 
@@ -44,17 +45,17 @@ type fastNode struct {
 
 	required          []string
 	expected          []string // x-expected: members whose absence is drift
-	properties        map[string]*fastNode
-	additional        *fastNode // nil: anything allowed
-	items             *fastNode
+	properties        map[string]*Schema
+	additional        *Schema // nil: anything allowed
+	items             *Schema
 	dependentRequired map[string][]string
 
-	ref                  *fastNode
-	ifNode, then, elseNd *fastNode
-	anyOf, allOf, oneOf  []*fastNode
-	not                  *fastNode
+	ref                  *Schema
+	ifNode, then, elseNd *Schema
+	anyOf, allOf, oneOf  []*Schema
+	not                  *Schema
 
-	dateTime  bool
+	dateTime  func(string) error // format "date-time": why a string is refused
 	pattern   *regexp.Regexp
 	minLength int
 	maxLength int // -1: none
@@ -64,8 +65,8 @@ type fastNode struct {
 	// For the tape validator, every name in required, properties and
 	// dependentRequired has a slot; see index.
 	slots       map[string]int
-	slotOfKey   []uint8     // key id (keyIDs) -> slot+1; nil: look names up in slots
-	slotProp    []*fastNode // property schema of each slot, or nil
+	slotOfKey   []uint8   // key id -> slot+1; nil: look names up in slots
+	slotProp    []*Schema // property schema of each slot, or nil
 	reqSlots    []int
 	expSlots    []int
 	depSlots    [][]int // dependentRequired: the name's slot, then its dependencies'
@@ -79,30 +80,38 @@ var annotationKeywords = map[string]bool{
 	"readOnly": true, "writeOnly": true,
 }
 
-// fastCompiler compiles schema documents from the bundle.
-type fastCompiler struct {
-	docs  map[string]any       // path -> parsed document
-	nodes map[string]*fastNode // absolute location -> node
+// Compiler compiles the schema documents of one file system, sharing
+// what two documents reference.
+type Compiler struct {
+	fsys     fs.FS
+	keys     *jsontape.Keys
+	dateTime func(string) error
+	docs     map[string]any     // path -> parsed document
+	nodes    map[string]*Schema // absolute location -> node
 }
 
-func newFastCompiler() *fastCompiler {
-	return &fastCompiler{docs: map[string]any{}, nodes: map[string]*fastNode{}}
+// NewCompiler returns a compiler of the schemas in fsys. keys are the
+// member ids the tapes to validate are parsed with (nil: none); dateTime
+// checks strings of the format "date-time" and returns why one is refused.
+func NewCompiler(fsys fs.FS, keys *jsontape.Keys, dateTime func(string) error) *Compiler {
+	return &Compiler{fsys: fsys, keys: keys, dateTime: dateTime, docs: map[string]any{}, nodes: map[string]*Schema{}}
 }
 
-// compileFile compiles the schema at a bundle path, e.g. "events/x.json".
-func (c *fastCompiler) compileFile(path string) (*fastNode, error) {
+// Compile compiles the schema document at path in the file system, e.g.
+// "events/x.json". References between documents are relative paths.
+func (c *Compiler) Compile(path string) (*Schema, error) {
 	return c.compileRef(path, "")
 }
 
-func (c *fastCompiler) doc(path string) (any, error) {
+func (c *Compiler) doc(path string) (any, error) {
 	if d, ok := c.docs[path]; ok {
 		return d, nil
 	}
-	b, err := fs.ReadFile(Schemas(), path)
+	b, err := fs.ReadFile(c.fsys, path)
 	if err != nil {
 		return nil, err
 	}
-	d, err := decodeSchemaJSON(b)
+	d, err := decodeJSON(b)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +121,7 @@ func (c *fastCompiler) doc(path string) (any, error) {
 
 // compileRef compiles the subschema at the JSON Pointer frag of the
 // document at path.
-func (c *fastCompiler) compileRef(path, frag string) (*fastNode, error) {
+func (c *Compiler) compileRef(path, frag string) (*Schema, error) {
 	key := path + "#" + frag
 	if n, ok := c.nodes[key]; ok {
 		return n, nil
@@ -127,12 +136,12 @@ func (c *fastCompiler) compileRef(path, frag string) (*fastNode, error) {
 			tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
 			m, ok := v.(map[string]any)
 			if !ok {
-				return nil, fmt.Errorf("fast schema: %s: bad pointer", key)
+				return nil, fmt.Errorf("schema: %s: bad pointer", key)
 			}
 			v = m[tok]
 		}
 	}
-	n := new(fastNode)
+	n := new(Schema)
 	c.nodes[key] = n // placeholder first, for recursive references
 	if err := c.fill(n, v, path); err != nil {
 		return nil, err
@@ -140,17 +149,17 @@ func (c *fastCompiler) compileRef(path, frag string) (*fastNode, error) {
 	return n, nil
 }
 
-func (c *fastCompiler) sub(v any, path string) (*fastNode, error) {
-	n := new(fastNode)
+func (c *Compiler) sub(v any, path string) (*Schema, error) {
+	n := new(Schema)
 	return n, c.fill(n, v, path)
 }
 
-func (c *fastCompiler) subs(v any, path string) ([]*fastNode, error) {
+func (c *Compiler) subs(v any, path string) ([]*Schema, error) {
 	a, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("fast schema: expected an array of schemas")
+		return nil, fmt.Errorf("schema: expected an array of schemas")
 	}
-	out := make([]*fastNode, len(a))
+	out := make([]*Schema, len(a))
 	for i, s := range a {
 		n, err := c.sub(s, path)
 		if err != nil {
@@ -161,7 +170,7 @@ func (c *fastCompiler) subs(v any, path string) ([]*fastNode, error) {
 	return out, nil
 }
 
-func (c *fastCompiler) fill(n *fastNode, v any, path string) error {
+func (c *Compiler) fill(n *Schema, v any, path string) error {
 	n.maxLength, n.maxItems = -1, -1
 	switch s := v.(type) {
 	case bool:
@@ -170,11 +179,11 @@ func (c *fastCompiler) fill(n *fastNode, v any, path string) error {
 	case map[string]any:
 		return c.fillObject(n, s, path)
 	default:
-		return fmt.Errorf("fast schema: %s: a schema must be an object or a boolean", path)
+		return fmt.Errorf("schema: %s: a schema must be an object or a boolean", path)
 	}
 }
 
-func (c *fastCompiler) fillObject(n *fastNode, s map[string]any, path string) error {
+func (c *Compiler) fillObject(n *Schema, s map[string]any, path string) error {
 	var err error
 	for k, kv := range s {
 		switch k {
@@ -189,7 +198,7 @@ func (c *fastCompiler) fillObject(n *fastNode, s map[string]any, path string) er
 				}
 			}
 			if n.types == 0 {
-				return fmt.Errorf("fast schema: bad type %v", kv)
+				return fmt.Errorf("schema: bad type %v", kv)
 			}
 		case "enum":
 			n.enum, _ = kv.([]any)
@@ -201,7 +210,7 @@ func (c *fastCompiler) fillObject(n *fastNode, s map[string]any, path string) er
 			n.expected, err = stringList(kv)
 		case "properties":
 			m, _ := kv.(map[string]any)
-			n.properties = make(map[string]*fastNode, len(m))
+			n.properties = make(map[string]*Schema, len(m))
 			for name, ps := range m {
 				if n.properties[name], err = c.sub(ps, path); err != nil {
 					return err
@@ -243,20 +252,23 @@ func (c *fastCompiler) fillObject(n *fastNode, s map[string]any, path string) er
 			n.not, err = c.sub(kv, path)
 		case "format":
 			if kv != "date-time" {
-				return fmt.Errorf("fast schema: format %v not supported", kv)
+				return fmt.Errorf("schema: format %v not supported", kv)
 			}
-			n.dateTime = true
+			if c.dateTime == nil {
+				return fmt.Errorf("schema: format date-time needs a checker")
+			}
+			n.dateTime = c.dateTime
 		case "pattern":
 			p, _ := kv.(string)
 			n.pattern, err = regexp.Compile(p)
 		case "minLength", "maxLength", "minItems", "maxItems":
 			num, ok := kv.(json.Number)
 			if !ok {
-				return fmt.Errorf("fast schema: %s must be a number", k)
+				return fmt.Errorf("schema: %s must be a number", k)
 			}
 			i, perr := strconv.Atoi(string(num))
 			if perr != nil {
-				return fmt.Errorf("fast schema: %s: %v", k, perr)
+				return fmt.Errorf("schema: %s: %v", k, perr)
 			}
 			switch k {
 			case "minLength":
@@ -270,19 +282,19 @@ func (c *fastCompiler) fillObject(n *fastNode, s map[string]any, path string) er
 			}
 		default:
 			if !annotationKeywords[k] {
-				return fmt.Errorf("fast schema: keyword %q not supported", k)
+				return fmt.Errorf("schema: keyword %q not supported", k)
 			}
 		}
 		if err != nil {
 			return err
 		}
 	}
-	n.index()
+	n.index(c.keys)
 	return nil
 }
 
 // index gives the object keywords' names their slots.
-func (n *fastNode) index() {
+func (n *Schema) index(kt *jsontape.Keys) {
 	slot := func(name string) int {
 		if n.slots == nil {
 			n.slots = map[string]int{}
@@ -312,11 +324,10 @@ func (n *fastNode) index() {
 		n.depSlots = append(n.depSlots, d)
 	}
 	n.walkMembers = len(n.slots) > 0 || n.additional != nil
-	if len(n.slots) > 0 && len(n.slots) < math.MaxUint8 {
-		kt := keyIDs()
-		n.slotOfKey = make([]uint8, len(kt.names))
+	if kt != nil && len(n.slots) > 0 && len(n.slots) < math.MaxUint8 {
+		n.slotOfKey = make([]uint8, kt.Len())
 		for name, s := range n.slots {
-			id := kt.id(name)
+			id := kt.ID(name)
 			if id == 0 {
 				n.slotOfKey = nil
 				break
@@ -352,136 +363,15 @@ func resolveBundlePath(base, ref string) string {
 func stringList(v any) ([]string, error) {
 	a, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("fast schema: expected a list of strings")
+		return nil, fmt.Errorf("schema: expected a list of strings")
 	}
 	out := make([]string, len(a))
 	for i, e := range a {
 		s, ok := e.(string)
 		if !ok {
-			return nil, fmt.Errorf("fast schema: expected a list of strings")
+			return nil, fmt.Errorf("schema: expected a list of strings")
 		}
 		out[i] = s
 	}
 	return out, nil
-}
-
-// isIntegral reports whether a JSON number is an integer in JSON Schema's
-// sense (1.0 and 1e3 are).
-func isIntegral(n json.Number) bool {
-	s := string(n)
-	if !strings.ContainsAny(s, ".eE") {
-		return true
-	}
-	r, ok := new(big.Rat).SetString(s)
-	return ok && r.IsInt()
-}
-
-// jsonEqual reports whether two tree values are equal JSON values, numbers
-// compared by value.
-func jsonEqual(a, b any) bool {
-	switch x := a.(type) {
-	case nil:
-		return b == nil
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case json.Number:
-		y, ok := b.(json.Number)
-		if !ok {
-			return false
-		}
-		if x == y {
-			return true
-		}
-		rx, ok1 := new(big.Rat).SetString(string(x))
-		ry, ok2 := new(big.Rat).SetString(string(y))
-		return ok1 && ok2 && rx.Cmp(ry) == 0
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !jsonEqual(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, xv := range x {
-			yv, ok := y[k]
-			if !ok || !jsonEqual(xv, yv) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
-func (n *fastNode) typeOKTape(t *tape, nd *tnode) bool {
-	switch nd.kind {
-	case tkNull:
-		return n.types&tNull != 0
-	case tkTrue, tkFalse:
-		return n.types&tBool != 0
-	case tkString:
-		return n.types&tString != 0
-	case tkArray:
-		return n.types&tArray != 0
-	case tkObject:
-		return n.types&tObject != 0
-	default: // tkNumber
-		if n.types&tNumber != 0 {
-			return true
-		}
-		return n.types&tInteger != 0 && (nd.flags&tfFraction == 0 || isIntegral(json.Number(t.data[nd.start:nd.end])))
-	}
-}
-
-// tapeEqual is jsonEqual for node i of a tape and a tree value.
-func tapeEqual(t *tape, i uint32, b any, buf *[]byte) bool {
-	nd := &t.nodes[i]
-	switch y := b.(type) {
-	case nil:
-		return nd.kind == tkNull
-	case bool:
-		return (nd.kind == tkTrue && y) || (nd.kind == tkFalse && !y)
-	case string:
-		return nd.kind == tkString && tapeView(t.data, nd, buf) == y
-	case json.Number:
-		return nd.kind == tkNumber && jsonEqual(json.Number(t.data[nd.start:nd.end]), y)
-	case []any:
-		if nd.kind != tkArray || t.count(i) != len(y) {
-			return false
-		}
-		k := 0
-		for j := i + 1; j < nd.next; j = t.nodes[j].next {
-			if !tapeEqual(t, j, y[k], buf) {
-				return false
-			}
-			k++
-		}
-		return true
-	case map[string]any:
-		if nd.kind != tkObject || t.count(i) != len(y) {
-			return false
-		}
-		for j := i + 1; j < nd.next; {
-			yv, ok := y[tapeView(t.data, &t.nodes[j], buf)]
-			if !ok || !tapeEqual(t, j+1, yv, buf) {
-				return false
-			}
-			j = t.nodes[j+1].next
-		}
-		return true
-	}
-	return false
 }

@@ -1,0 +1,302 @@
+// Package bind stores a parsed document (a [jsontape.Tape]) in Go
+// structs, from plans compiled once per Go type. Keys match the json tags
+// exactly (encoding/json would also accept keys that differ in case), so
+// the value a schema validated is the value the caller gets; keys without
+// a field go to the struct's Extra map of raw JSON, if it has one.
+//
+// A value the Go type cannot hold (a string where an integer goes, an
+// integer beyond int64, a malformed time) is a problem: the binder records
+// it with its JSON Pointer and goes on. After validation against a schema
+// that types every such member, it finds none.
+package bind
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/seed-d2dfa170/lswebhook/internal/jsontape"
+)
+
+// Hook reads JSON strings into a Go type of the caller's: a time, a
+// secret. JSON null stores the type's zero value; any other JSON type is a
+// problem that names Want.
+type Hook struct {
+	// Want names what the type reads, for problems: "date-time string".
+	Want string
+	// String stores string node n of t in *dst (a pointer to the hook's
+	// type), or returns why it cannot.
+	String func(dst unsafe.Pointer, t *jsontape.Tape, n *jsontape.Node) error
+}
+
+// Binder holds the plans of the Go types it has stored into. It is safe
+// for concurrent use.
+type Binder struct {
+	keys  *jsontape.Keys
+	hooks map[reflect.Type]*Hook
+	plans sync.Map // reflect.Type -> *tplan
+	mu    sync.Mutex
+}
+
+// New returns a binder for tapes parsed with keys (nil: none), which reads
+// the types in hooks with their hook.
+func New(keys *jsontape.Keys, hooks map[reflect.Type]*Hook) *Binder {
+	return &Binder{keys: keys, hooks: hooks}
+}
+
+// Prepare compiles the plan of each type now rather than on first use.
+func (b *Binder) Prepare(types ...reflect.Type) {
+	for _, t := range types {
+		b.plan(t)
+	}
+}
+
+// HasField reports whether struct type t has a field for the member name.
+func (b *Binder) HasField(t reflect.Type, name string) bool {
+	_, ok := b.plan(t).fields[name]
+	return ok
+}
+
+// Decode stores node i of t in *dst, dst being a non-nil pointer. If
+// skip is not "" and the node is an object, its member skip is left out
+// unless the struct has a field for it (the member that selects the Go
+// type, for example). It keeps at most limit problems (at least 1) and
+// counts them all in total.
+func (b *Binder) Decode(t *jsontape.Tape, i uint32, dst any, skip string, limit int) (problems []jsontape.Problem, total int) {
+	rv := reflect.ValueOf(dst).Elem()
+	p := b.plan(rv.Type())
+	var pathArr [16]jsontape.Frame
+	c := converter{t: t, max: max(limit, 1), path: pathArr[:0]}
+	if p.kind == tpStruct && t.Nodes[i].Kind == jsontape.Object {
+		if _, has := p.fields[skip]; has {
+			skip = ""
+		}
+		c.decodeStruct(i, p, rv, skip)
+	} else {
+		c.decode(i, p, rv)
+	}
+	return c.problems, c.total
+}
+
+// converter stores one tape in Go values.
+type converter struct {
+	t        *jsontape.Tape
+	path     []jsontape.Frame
+	problems []jsontape.Problem
+	max      int // problems kept
+	total    int // problems found
+	buf      []byte
+}
+
+// problem records msg at the current pointer.
+func (c *converter) problem(msg string) {
+	c.total++
+	if len(c.problems) >= c.max {
+		return
+	}
+	c.problems = append(c.problems, jsontape.Problem{Pointer: c.t.Pointer(c.path), Message: msg})
+}
+
+// typeProblem records that node i is not of the type want.
+func (c *converter) typeProblem(want string, i uint32) {
+	if len(c.problems) >= c.max {
+		c.total++
+		return
+	}
+	c.problem("expected " + want + ", but got " + c.t.TypeName(&c.t.Nodes[i]))
+}
+
+// decode stores node i in rv with plan p.
+func (c *converter) decode(i uint32, p *tplan, rv reflect.Value) {
+	n := &c.t.Nodes[i]
+	switch p.kind {
+	case tpHook:
+		switch n.Kind {
+		case jsontape.Null:
+			rv.SetZero()
+		case jsontape.String:
+			if err := p.hook.String(rv.Addr().UnsafePointer(), c.t, n); err != nil {
+				c.problem(err.Error())
+			}
+		default:
+			c.typeProblem(p.hook.Want, i)
+		}
+	case tpRaw:
+		if n.Kind == jsontape.Null {
+			rv.SetBytes(nil)
+			return
+		}
+		rv.SetBytes(c.t.Raw(i))
+	case tpPointer:
+		if n.Kind == jsontape.Null {
+			rv.SetZero()
+			return
+		}
+		v := reflect.New(p.elem.typ)
+		c.decode(i, p.elem, v.Elem())
+		rv.Set(v)
+	case tpStruct:
+		switch n.Kind {
+		case jsontape.Object:
+			c.decodeStruct(i, p, rv, "")
+		case jsontape.Null:
+		default:
+			c.typeProblem("object", i)
+		}
+	case tpSlice:
+		switch n.Kind {
+		case jsontape.Array:
+			cnt := c.t.Count(i)
+			s := reflect.MakeSlice(p.typ, cnt, cnt)
+			c.path = append(c.path, jsontape.Frame{})
+			f := len(c.path) - 1
+			k := 0
+			for j := i + 1; j < n.Next; j = c.t.Nodes[j].Next {
+				c.path[f].Index = k
+				c.decode(j, p.elem, s.Index(k))
+				k++
+			}
+			c.path = c.path[:f]
+			rv.Set(s)
+		case jsontape.Null:
+			rv.SetZero()
+		default:
+			c.typeProblem("array", i)
+		}
+	case tpMap:
+		switch n.Kind {
+		case jsontape.Object:
+			m := reflect.MakeMapWithSize(p.typ, c.t.Count(i))
+			key := reflect.New(p.typ.Key()).Elem()
+			elem := reflect.New(p.elem.typ).Elem()
+			c.path = append(c.path, jsontape.Frame{Object: true})
+			f := len(c.path) - 1
+			for j := i + 1; j < n.Next; {
+				c.path[f].Key = j
+				key.SetString(c.t.Text(&c.t.Nodes[j]))
+				elem.SetZero()
+				c.decode(j+1, p.elem, elem)
+				m.SetMapIndex(key, elem)
+				j = c.t.Nodes[j+1].Next
+			}
+			c.path = c.path[:f]
+			rv.Set(m)
+		case jsontape.Null:
+			rv.SetZero()
+		default:
+			c.typeProblem("object", i)
+		}
+	case tpString:
+		switch n.Kind {
+		case jsontape.String:
+			rv.SetString(c.t.Text(n))
+		case jsontape.Null:
+			rv.SetString("")
+		default:
+			c.typeProblem("string", i)
+		}
+	case tpBool:
+		switch n.Kind {
+		case jsontape.True:
+			rv.SetBool(true)
+		case jsontape.False, jsontape.Null:
+			rv.SetBool(false)
+		default:
+			c.typeProblem("boolean", i)
+		}
+	case tpInt:
+		switch n.Kind {
+		case jsontape.Number:
+			b := c.t.Data[n.Start:n.End]
+			if v, ok := jsontape.SmallInt(b); ok && n.Flags&jsontape.Fraction == 0 {
+				rv.SetInt(v)
+				return
+			}
+			v, msg := jsontape.Int64(json.Number(unsafe.String(unsafe.SliceData(b), len(b))))
+			if msg != "" {
+				c.problem(msg)
+				return
+			}
+			rv.SetInt(v)
+		case jsontape.Null:
+			rv.SetInt(0)
+		default:
+			c.typeProblem("integer", i)
+		}
+	case tpFloat:
+		switch n.Kind {
+		case jsontape.Number:
+			b := c.t.Data[n.Start:n.End]
+			f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), 64)
+			if err != nil {
+				c.problem("number " + jsontape.Shorten(string(b)) + " is out of range for float64")
+				return
+			}
+			rv.SetFloat(f)
+		case jsontape.Null:
+			rv.SetFloat(0)
+		default:
+			c.typeProblem("number", i)
+		}
+	case tpInterface:
+		if n.Kind == jsontape.Null {
+			rv.SetZero()
+			return
+		}
+		rv.Set(reflect.ValueOf(c.t.Generic(i)))
+	default:
+		c.problem("internal: cannot decode into Go type " + p.typ.String())
+	}
+}
+
+// decodeStruct stores object node i in the struct rv, leaving out the
+// member skip (if not "") when it has no field, instead of putting it in
+// Extra.
+func (c *converter) decodeStruct(i uint32, p *tplan, rv reflect.Value, skip string) {
+	n := &c.t.Nodes[i]
+	var extra map[string]json.RawMessage
+	c.path = append(c.path, jsontape.Frame{Object: true})
+	pf := len(c.path) - 1
+	for j := i + 1; j < n.Next; {
+		c.path[pf].Key = j
+		k := &c.t.Nodes[j]
+		v := j + 1
+		j = c.t.Nodes[v].Next
+		var f tfield
+		ok := false
+		if p.fieldOfKey != nil {
+			if x := p.fieldOfKey[k.Key]; x != 0 {
+				f, ok = p.fieldList[x-1], true
+			}
+		} else {
+			f, ok = p.fields[c.t.View(k, &c.buf)]
+		}
+		if !ok {
+			if p.extra < 0 {
+				continue
+			}
+			key := c.t.View(k, &c.buf)
+			if skip == "" || key != skip {
+				if extra == nil {
+					extra = make(map[string]json.RawMessage)
+				}
+				extra[strings.Clone(key)] = c.t.Raw(v)
+			}
+			continue
+		}
+		var fv reflect.Value
+		if len(f.index) == 1 {
+			fv = rv.Field(f.index[0])
+		} else {
+			fv = rv.FieldByIndex(f.index)
+		}
+		c.decode(v, f.plan, fv)
+	}
+	c.path = c.path[:pf]
+	if p.extra >= 0 {
+		rv.Field(p.extra).Set(reflect.ValueOf(extra))
+	}
+}
