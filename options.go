@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/textproto"
 	"strings"
+
+	"github.com/seed-d2dfa170/lswebhook/internal/httptoken"
 )
 
 // DefaultMaxBodyBytes is the body limit unless [WithMaxBodyBytes] sets
@@ -70,7 +72,7 @@ func newConfig(opts []Option) config {
 // It panics if name is not a valid header name, no value is given, or a
 // value is empty, longer than 8 KiB or holds a control character.
 func WithRequiredHeader(name string, values ...string) Option {
-	if !validHeaderName(name) {
+	if !httptoken.Valid(name) {
 		panic(fmt.Sprintf("lswebhook: WithRequiredHeader: invalid header name %q", name))
 	}
 	if len(values) == 0 {
@@ -95,7 +97,7 @@ func WithRequiredHeader(name string, values ...string) Option {
 	if name == "Authorization" {
 		// Only a scheme followed by credentials names a scheme; a bare
 		// value is the secret itself and must not be echoed.
-		if scheme, cred, ok := strings.Cut(strings.Trim(values[0], " \t"), " "); ok && validHeaderName(scheme) && strings.Trim(cred, " \t") != "" {
+		if scheme, cred, ok := strings.Cut(strings.Trim(values[0], " \t"), " "); ok && httptoken.Valid(scheme) && strings.Trim(cred, " \t") != "" {
 			wwwAuth = scheme + ` realm="Label Studio webhook"`
 		}
 	}

@@ -1,6 +1,7 @@
 # Turns `benchstat -format csv -row <row> -col <col>` output of the bench
 # module's benchmarks into markdown tables of benchstat's medians and their
-# ratios. Used by scripts/bench.sh; POSIX awk, run with -F, and
+# ratios. Used by scripts/bench.sh; POSIX awk, run with -F, after
+# scripts/benchstat.awk (which reads the CSV), and
 #
 #   -v mode=peers     BenchmarkPeers (-row /class -col /impl): per payload
 #                     and implementation, time/op and CPU/op with
@@ -11,48 +12,6 @@
 #                     CPU per request, B/op and allocs/op per handler, and
 #                     req/s of each ÷ that of the read-discard floor.
 
-# At the first header row of a block, a name stands at each column's first
-# cell; the second header row names the units.
-/^,/ {
-	if (state != 1) {
-		delete col
-		for (i = 2; i <= NF; i++) if ($i != "") col[i] = $i
-		state = 1
-	} else {
-		for (i = 2; i <= NF; i++) unitAt[i] = $i
-		state = 2
-	}
-	next
-}
-
-state == 2 && NF > 1 && $1 != "geomean" {
-	row = $1
-	if (!(row in rseen)) { rseen[row] = 1; rorder[++nrow] = row }
-	for (i in col) {
-		c = col[i]
-		if (!(c in cseen)) { cseen[c] = 1; cidx[c] = i }
-		v[row, c, unitAt[i]] = $i
-		ci[row, c, unitAt[i]] = $(i + 1)
-	}
-	next
-}
-
-NF <= 1 { state = 0 }
-
-function human_time(s) {
-	if (s == "") return "n/a"
-	if (s >= 1) return sprintf("%.2f s", s)
-	if (s >= 1e-3) return sprintf("%.2f ms", s * 1e3)
-	return sprintf("%.1f µs", s * 1e6)
-}
-
-function human_bytes(b) {
-	if (b == "") return "n/a"
-	if (b >= 1048576) return sprintf("%.2f MiB", b / 1048576)
-	if (b >= 1024) return sprintf("%.1f KiB", b / 1024)
-	return sprintf("%d B", b)
-}
-
 function ratio(x, y,    r) {
 	if (x == "" || y == "" || y == 0) return "n/a"
 	r = x / y
@@ -61,15 +20,26 @@ function ratio(x, y,    r) {
 
 function spread(s) { return (s == "" || s == "∞") ? "" : " ± " s }
 
-# sortcols fills cols[1..ncol] with the column names in their CSV order.
-function sortcols(    c, i, j, t) {
-	ncol = 0
-	for (c in cidx) cols[++ncol] = c
-	for (i = 2; i <= ncol; i++) {
-		t = cols[i]
-		for (j = i - 1; j >= 1 && cidx[cols[j]] + 0 > cidx[t] + 0; j--) cols[j + 1] = cols[j]
-		cols[j + 1] = t
-	}
+# handlerRow prints the handler table's row of handler c for body k.
+function handlerRow(k, c, first) {
+	printf "| %s | %s | %.0f%s | %s%s | %s | %.0f | %s | %s |\n", (first ? k : ""), c,
+		v[k, c, "req/s"], spread(ci[k, c, "req/s"]),
+		human_time(v[k, c, "cpu-sec/op"]), spread(ci[k, c, "cpu-sec/op"]),
+		human_bytes(v[k, c, "B/op"]), v[k, c, "allocs/op"],
+		ratio(v[k, c, "req/s"], v[k, floor, "req/s"]),
+		ratio(v[k, c, "cpu-sec/op"], v[k, floor, "cpu-sec/op"])
+}
+
+# peersRow prints the peers table's row of implementation c for payload k.
+function peersRow(k, c, first) {
+	printf "| %s | %s | %s%s | %s%s | %s | %.0f | %s | %s | %s | %s |\n", (first ? k : ""), c,
+		human_time(v[k, c, "sec/op"]), spread(ci[k, c, "sec/op"]),
+		human_time(v[k, c, "cpu-sec/op"]), spread(ci[k, c, "cpu-sec/op"]),
+		human_bytes(v[k, c, "B/op"]), v[k, c, "allocs/op"],
+		ratio(v[k, c, "sec/op"], v[k, base, "sec/op"]),
+		ratio(v[k, c, "cpu-sec/op"], v[k, base, "cpu-sec/op"]),
+		ratio(v[k, c, "B/op"], v[k, base, "B/op"]),
+		ratio(v[k, c, "allocs/op"], v[k, base, "allocs/op"])
 }
 
 END {
@@ -78,37 +48,18 @@ END {
 		floor = "read-discard"
 		print "| body | handler | req/s | CPU/request | B/op | allocs/op | req/s ÷ floor | CPU ÷ floor |"
 		print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-		for (r = 1; r <= nrow; r++) {
-			k = rorder[r]
-			for (j = 1; j <= ncol; j++) {
-				c = cols[j]
-				printf "| %s | %s | %.0f%s | %s%s | %s | %.0f | %s | %s |\n", (j == 1 ? k : ""), c,
-					v[k, c, "req/s"], spread(ci[k, c, "req/s"]),
-					human_time(v[k, c, "cpu-sec/op"]), spread(ci[k, c, "cpu-sec/op"]),
-					human_bytes(v[k, c, "B/op"]), v[k, c, "allocs/op"],
-					ratio(v[k, c, "req/s"], v[k, floor, "req/s"]),
-					ratio(v[k, c, "cpu-sec/op"], v[k, floor, "cpu-sec/op"])
-			}
-		}
-		exit
+	} else {
+		base = "Decode"
+		print "| payload | implementation | time/op | CPU/op | B/op | allocs/op | time ÷ Decode | CPU ÷ Decode | B/op ÷ Decode | allocs ÷ Decode |"
+		print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	}
-	base = "Decode"
-	print "| payload | implementation | time/op | CPU/op | B/op | allocs/op | time ÷ Decode | CPU ÷ Decode | B/op ÷ Decode | allocs ÷ Decode |"
-	print "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	for (r = 1; r <= nrow; r++) {
-		k = rorder[r]
 		for (j = 1; j <= ncol; j++) {
-			c = cols[j]
-			printf "| %s | %s | %s%s | %s%s | %s | %.0f | %s | %s | %s | %s |\n", (j == 1 ? k : ""), c,
-				human_time(v[k, c, "sec/op"]), spread(ci[k, c, "sec/op"]),
-				human_time(v[k, c, "cpu-sec/op"]), spread(ci[k, c, "cpu-sec/op"]),
-				human_bytes(v[k, c, "B/op"]), v[k, c, "allocs/op"],
-				ratio(v[k, c, "sec/op"], v[k, base, "sec/op"]),
-				ratio(v[k, c, "cpu-sec/op"], v[k, base, "cpu-sec/op"]),
-				ratio(v[k, c, "B/op"], v[k, base, "B/op"]),
-				ratio(v[k, c, "allocs/op"], v[k, base, "allocs/op"])
+			if (mode == "handler") handlerRow(rorder[r], cols[j], j == 1)
+			else peersRow(rorder[r], cols[j], j == 1)
 		}
 	}
+	if (mode == "handler") exit
 	print ""
 	print "CPU per op, implementation ÷ validated Decode (below 1: cheaper than Decode):"
 	print ""

@@ -57,76 +57,69 @@ ACTION_KEY = {
 # Labeling configurations and realistic results, one project per family.
 # --------------------------------------------------------------------------
 
-TEXT_CONFIG = """<View>
-  <Text name="text" value="$text"/>
-  <Labels name="ner" toName="text">
-    <Label value="PER"/>
-    <Label value="ORG"/>
-  </Labels>
-  <Relations>
-    <Relation value="works_at"/>
-  </Relations>
-  <Choices name="sentiment" toName="text" choice="single">
-    <Choice value="pos"/>
-    <Choice value="neg"/>
-  </Choices>
-  <TextArea name="comment" toName="text"/>
-  <Rating name="rating" toName="text" maxRating="5"/>
-  <Number name="count" toName="text" min="0" max="100"/>
-  <DateTime name="when" toName="text" only="date,time"/>
-  <Taxonomy name="topic" toName="text">
-    <Choice value="Science">
-      <Choice value="Physics"/>
-    </Choice>
-    <Choice value="Art"/>
-  </Taxonomy>
-</View>"""
+def view(*lines):
+    """A labeling configuration: <View> around the lines, indented by two."""
+    return "<View>\n" + "".join("  " + line + "\n" for line in "\n".join(lines).split("\n")) + "</View>"
+
+
+def control(tag, name, to_name, *values, child="Label", attrs=""):
+    """A control tag with one child per value, such as <Labels> and its <Label>s."""
+    return "\n".join([f'<{tag} name="{name}" toName="{to_name}"{attrs}>']
+                     + [f'  <{child} value="{v}"/>' for v in values]
+                     + [f"</{tag}>"])
+
+
+def region(id_, from_name, to_name, type_, value, **extra):
+    """A result region drawn by hand; extra keys stand before "value"."""
+    return {"id": id_, "from_name": from_name, "to_name": to_name, "type": type_, "origin": "manual",
+            **extra, "value": value}
+
+
+TEXT_CONFIG = view(
+    '<Text name="text" value="$text"/>',
+    control("Labels", "ner", "text", "PER", "ORG"),
+    "<Relations>",
+    '  <Relation value="works_at"/>',
+    "</Relations>",
+    control("Choices", "sentiment", "text", "pos", "neg", child="Choice", attrs=' choice="single"'),
+    '<TextArea name="comment" toName="text"/>',
+    '<Rating name="rating" toName="text" maxRating="5"/>',
+    '<Number name="count" toName="text" min="0" max="100"/>',
+    '<DateTime name="when" toName="text" only="date,time"/>',
+    '<Taxonomy name="topic" toName="text">',
+    '  <Choice value="Science">',
+    '    <Choice value="Physics"/>',
+    "  </Choice>",
+    '  <Choice value="Art"/>',
+    "</Taxonomy>",
+)
 
 
 def text_result(variant=0):
     """Full text-project result: labels + relation + classification controls."""
     return [
-        {"id": "ner_per", "from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
-         "value": {"start": 0, "end": 5, "text": "Alice", "labels": ["PER"]}},
-        {"id": "ner_org", "from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
-         "value": {"start": 15, "end": 19, "text": "Acme", "labels": ["ORG"]}},
+        region("ner_per", "ner", "text", "labels", {"start": 0, "end": 5, "text": "Alice", "labels": ["PER"]}),
+        region("ner_org", "ner", "text", "labels", {"start": 15, "end": 19, "text": "Acme", "labels": ["ORG"]}),
         {"from_id": "ner_per", "to_id": "ner_org", "type": "relation", "direction": "right",
          "labels": ["works_at"]},
-        {"id": "sent_1", "from_name": "sentiment", "to_name": "text", "type": "choices", "origin": "manual",
-         "value": {"choices": ["neg" if variant else "pos"]}},
-        {"id": "comm_1", "from_name": "comment", "to_name": "text", "type": "textarea", "origin": "manual",
-         "value": {"text": ["Looks right" if not variant else "Edited comment"]}},
-        {"id": "rate_1", "from_name": "rating", "to_name": "text", "type": "rating", "origin": "manual",
-         "value": {"rating": 4 - variant}},
-        {"id": "num_1", "from_name": "count", "to_name": "text", "type": "number", "origin": "manual",
-         "value": {"number": 42.5}},
-        {"id": "dt_1", "from_name": "when", "to_name": "text", "type": "datetime", "origin": "manual",
-         "value": {"datetime": "2024-05-01T10:30"}},
-        {"id": "tax_1", "from_name": "topic", "to_name": "text", "type": "taxonomy", "origin": "manual",
-         "value": {"taxonomy": [["Science", "Physics"], ["Art"]]}},
+        region("sent_1", "sentiment", "text", "choices", {"choices": ["neg" if variant else "pos"]}),
+        region("comm_1", "comment", "text", "textarea", {"text": ["Looks right" if not variant else "Edited comment"]}),
+        region("rate_1", "rating", "text", "rating", {"rating": 4 - variant}),
+        region("num_1", "count", "text", "number", {"number": 42.5}),
+        region("dt_1", "when", "text", "datetime", {"datetime": "2024-05-01T10:30"}),
+        region("tax_1", "topic", "text", "taxonomy", {"taxonomy": [["Science", "Physics"], ["Art"]]}),
     ]
 
 
-IMAGE_CONFIG = """<View>
-  <Image name="image" value="$image"/>
-  <RectangleLabels name="box" toName="image">
-    <Label value="Cat"/>
-    <Label value="Dog"/>
-  </RectangleLabels>
-  <PolygonLabels name="poly" toName="image">
-    <Label value="Cat"/>
-  </PolygonLabels>
-  <KeyPointLabels name="kp" toName="image">
-    <Label value="Eye"/>
-  </KeyPointLabels>
-  <BrushLabels name="brush" toName="image">
-    <Label value="Cat"/>
-  </BrushLabels>
-  <EllipseLabels name="ell" toName="image">
-    <Label value="Ball"/>
-  </EllipseLabels>
-  <Ellipse name="ellipse" toName="image"/>
-</View>"""
+IMAGE_CONFIG = view(
+    '<Image name="image" value="$image"/>',
+    control("RectangleLabels", "box", "image", "Cat", "Dog"),
+    control("PolygonLabels", "poly", "image", "Cat"),
+    control("KeyPointLabels", "kp", "image", "Eye"),
+    control("BrushLabels", "brush", "image", "Cat"),
+    control("EllipseLabels", "ell", "image", "Ball"),
+    '<Ellipse name="ellipse" toName="image"/>',
+)
 
 _IMG = {"original_width": 640, "original_height": 480, "image_rotation": 0}
 
@@ -150,113 +143,90 @@ def image_result():
     ]
 
 
-AUDIO_CONFIG = """<View>
-  <Audio name="audio" value="$audio"/>
-  <Labels name="speaker" toName="audio">
-    <Label value="Alice"/>
-    <Label value="Bob"/>
-  </Labels>
-</View>"""
+AUDIO_CONFIG = view('<Audio name="audio" value="$audio"/>', control("Labels", "speaker", "audio", "Alice", "Bob"))
 
 
 def audio_result():
-    return [{"id": "aud_1", "from_name": "speaker", "to_name": "audio", "type": "labels", "origin": "manual",
-             "original_length": 12.5,
-             "value": {"start": 1.25, "end": 3.5, "channel": 0, "labels": ["Alice"]}}]
+    return [region("aud_1", "speaker", "audio", "labels",
+                   {"start": 1.25, "end": 3.5, "channel": 0, "labels": ["Alice"]}, original_length=12.5)]
 
 
-PARAGRAPHS_CONFIG = """<View>
-  <Paragraphs name="dialogue" value="$dialogue" layout="dialogue" nameKey="author" textKey="text"/>
-  <ParagraphLabels name="pl" toName="dialogue">
-    <Label value="Question"/>
-    <Label value="Answer"/>
-  </ParagraphLabels>
-</View>"""
+PARAGRAPHS_CONFIG = view(
+    '<Paragraphs name="dialogue" value="$dialogue" layout="dialogue" nameKey="author" textKey="text"/>',
+    control("ParagraphLabels", "pl", "dialogue", "Question", "Answer"),
+)
 
 
 def paragraphs_result():
-    return [{"id": "par_1", "from_name": "pl", "to_name": "dialogue", "type": "paragraphlabels",
-             "origin": "manual",
-             "value": {"start": "0", "end": "0", "startOffset": 0, "endOffset": 12, "text": "How are you?",
-                       "paragraphlabels": ["Question"]}}]
+    return [region("par_1", "pl", "dialogue", "paragraphlabels",
+                   {"start": "0", "end": "0", "startOffset": 0, "endOffset": 12, "text": "How are you?",
+                    "paragraphlabels": ["Question"]})]
 
 
-TIMESERIES_CONFIG = """<View>
-  <TimeSeries name="ts" value="$ts" valueType="json" timeColumn="time">
-    <Channel column="value"/>
-  </TimeSeries>
-  <TimeSeriesLabels name="tsl" toName="ts">
-    <Label value="Run"/>
-    <Label value="Walk"/>
-  </TimeSeriesLabels>
-</View>"""
+TIMESERIES_CONFIG = view(
+    '<TimeSeries name="ts" value="$ts" valueType="json" timeColumn="time">',
+    '  <Channel column="value"/>',
+    "</TimeSeries>",
+    control("TimeSeriesLabels", "tsl", "ts", "Run", "Walk"),
+)
 
 
 def timeseries_result():
-    return [{"id": "ts_1", "from_name": "tsl", "to_name": "ts", "type": "timeserieslabels", "origin": "manual",
-             "value": {"start": 1, "end": 3, "instant": False, "timeserieslabels": ["Run"]}}]
+    return [region("ts_1", "tsl", "ts", "timeserieslabels",
+                   {"start": 1, "end": 3, "instant": False, "timeserieslabels": ["Run"]})]
 
 
-HYPERTEXT_CONFIG = """<View>
-  <HyperText name="html" value="$html"/>
-  <HyperTextLabels name="hl" toName="html">
-    <Label value="Title"/>
-  </HyperTextLabels>
-</View>"""
+HYPERTEXT_CONFIG = view('<HyperText name="html" value="$html"/>', control("HyperTextLabels", "hl", "html", "Title"))
 
 
 def hypertext_result():
-    return [{"id": "ht_1", "from_name": "hl", "to_name": "html", "type": "hypertextlabels", "origin": "manual",
-             "value": {"start": "/div[1]/h1[1]/text()[1]", "end": "/div[1]/h1[1]/text()[1]",
-                       "startOffset": 0, "endOffset": 5, "globalOffsets": {"start": 0, "end": 5},
-                       "text": "Hello", "hypertextlabels": ["Title"]}}]
+    return [region("ht_1", "hl", "html", "hypertextlabels",
+                   {"start": "/div[1]/h1[1]/text()[1]", "end": "/div[1]/h1[1]/text()[1]",
+                    "startOffset": 0, "endOffset": 5, "globalOffsets": {"start": 0, "end": 5},
+                    "text": "Hello", "hypertextlabels": ["Title"]})]
 
 
-PAIRWISE_CONFIG = """<View>
-  <Pairwise name="pw" toName="left,right"/>
-  <Text name="left" value="$left"/>
-  <Text name="right" value="$right"/>
-</View>"""
+PAIRWISE_CONFIG = view(
+    '<Pairwise name="pw" toName="left,right"/>',
+    '<Text name="left" value="$left"/>',
+    '<Text name="right" value="$right"/>',
+)
 
 
 def pairwise_result():
-    return [{"id": "pw_1", "from_name": "pw", "to_name": "left,right", "type": "pairwise", "origin": "manual",
-             "value": {"selected": "left"}}]
+    return [region("pw_1", "pw", "left,right", "pairwise", {"selected": "left"})]
 
 
-RANKER_CONFIG = """<View>
-  <List name="results" value="$items" title="Search results"/>
-  <Ranker name="rank" toName="results">
-    <Bucket name="relevant" title="Relevant"/>
-    <Bucket name="irrelevant" title="Irrelevant"/>
-  </Ranker>
-</View>"""
+RANKER_CONFIG = view(
+    '<List name="results" value="$items" title="Search results"/>',
+    '<Ranker name="rank" toName="results">',
+    '  <Bucket name="relevant" title="Relevant"/>',
+    '  <Bucket name="irrelevant" title="Irrelevant"/>',
+    "</Ranker>",
+)
 
 
 def ranker_result():
-    return [{"id": "rank_1", "from_name": "rank", "to_name": "results", "type": "ranker", "origin": "manual",
-             "value": {"ranker": {"relevant": ["a", "c"], "irrelevant": ["b"]}}}]
+    return [region("rank_1", "rank", "results", "ranker", {"ranker": {"relevant": ["a", "c"], "irrelevant": ["b"]}})]
 
 
-VIDEO_CONFIG = """<View>
-  <Video name="video" value="$video" framerate="25"/>
-  <VideoRectangle name="vbox" toName="video"/>
-  <Labels name="videoLabels" toName="video">
-    <Label value="Car"/>
-  </Labels>
-</View>"""
+VIDEO_CONFIG = view(
+    '<Video name="video" value="$video" framerate="25"/>',
+    '<VideoRectangle name="vbox" toName="video"/>',
+    control("Labels", "videoLabels", "video", "Car"),
+)
 
 
 def video_result():
-    return [{"id": "vid_1", "from_name": "vbox", "to_name": "video", "type": "videorectangle", "origin": "manual",
-             "value": {"framesCount": 250, "duration": 10,
-                       "sequence": [
-                           {"frame": 1, "enabled": True, "rotation": 0, "x": 10, "y": 20, "width": 30,
-                            "height": 15.5, "time": 0.04},
-                           {"frame": 50, "enabled": False, "rotation": 0, "x": 20, "y": 25, "width": 30,
-                            "height": 15.5, "time": 2},
-                       ],
-                       "labels": ["Car"]}}]
+    return [region("vid_1", "vbox", "video", "videorectangle",
+                   {"framesCount": 250, "duration": 10,
+                    "sequence": [
+                        {"frame": 1, "enabled": True, "rotation": 0, "x": 10, "y": 20, "width": 30,
+                         "height": 15.5, "time": 0.04},
+                        {"frame": 50, "enabled": False, "rotation": 0, "x": 20, "y": 25, "width": 30,
+                         "height": 15.5, "time": 2},
+                    ],
+                    "labels": ["Car"]})]
 
 
 TYPE_PROJECTS = [

@@ -94,31 +94,24 @@ func (c Config) withDefaults() Config {
 	if c.KeyFunc == nil {
 		c.KeyFunc = DefaultKey
 	}
-	if c.Workers <= 0 {
-		c.Workers = DefaultWorkers
-	}
-	if c.MaxAttempts <= 0 {
-		c.MaxAttempts = DefaultMaxAttempts
-	}
-	if c.JobTimeout <= 0 {
-		c.JobTimeout = DefaultJobTimeout
-	}
+	orDefault(&c.Workers, DefaultWorkers)
+	orDefault(&c.MaxAttempts, DefaultMaxAttempts)
+	orDefault(&c.JobTimeout, DefaultJobTimeout)
 	if c.RescueAfter == 0 {
 		c.RescueAfter = c.JobTimeout + 30*time.Second
 	}
-	if c.AckTimeout <= 0 {
-		c.AckTimeout = DefaultAckTimeout
-	}
-	if c.Retention <= 0 {
-		c.Retention = DefaultRetention
-	}
-	if c.DeadRetention <= 0 {
-		c.DeadRetention = DefaultDeadRetention
-	}
-	if c.PollInterval <= 0 {
-		c.PollInterval = DefaultPollInterval
-	}
+	orDefault(&c.AckTimeout, DefaultAckTimeout)
+	orDefault(&c.Retention, DefaultRetention)
+	orDefault(&c.DeadRetention, DefaultDeadRetention)
+	orDefault(&c.PollInterval, DefaultPollInterval)
 	return c
+}
+
+// orDefault sets *v to def when *v is zero or negative.
+func orDefault[T int | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
 }
 
 // secretSet returns the canonical names of SecretHeaders.

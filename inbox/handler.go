@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -84,11 +83,7 @@ func (in *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.Any("error", decErr), slog.Duration("duration", time.Since(start)))
 		return
 	}
-	hdr := w.Header()
-	hdr.Set("Content-Type", "application/json")
-	hdr.Set("Content-Length", strconv.Itoa(len(okBody)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = io.WriteString(w, okBody)
+	writeBody(w, http.StatusOK, "application/json", []byte(okBody))
 	in.log.LogAttrs(r.Context(), slog.LevelDebug, "inbox: delivery stored",
 		slog.Int64("id", res.Job.ID), slog.String("action", args.Action),
 		slog.String("key", args.Key), slog.Bool("duplicate", dup),
@@ -123,7 +118,12 @@ func writeProblem(w http.ResponseWriter, status int, detail string, errs []strin
 		Detail string   `json:"detail"`
 		Errors []string `json:"errors,omitempty"`
 	}{"about:blank", http.StatusText(status), status, detail, errs})
-	w.Header().Set("Content-Type", "application/problem+json")
+	writeBody(w, status, "application/problem+json", b)
+}
+
+// writeBody writes an answer with its Content-Type and Content-Length.
+func writeBody(w http.ResponseWriter, status int, contentType string, b []byte) {
+	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	_, _ = w.Write(b)

@@ -1,6 +1,7 @@
 package lsapi
 
 import (
+	"reflect"
 	"strconv"
 
 	"github.com/seed-d2dfa170/lswebhook"
@@ -134,7 +135,6 @@ func FromDelivery(ev lswebhook.Event) []Change {
 	if ev == nil {
 		return nil
 	}
-	var project int64
 	var out []Change
 	add := func(a *lswebhook.Annotation, t *lswebhook.Task, p *lswebhook.Project) {
 		if a == nil || t == nil || a.WasCancelled || !t.IsLabeled || t.TotalAnnotations == nil {
@@ -150,55 +150,34 @@ func FromDelivery(ev lswebhook.Event) []Change {
 	}
 	switch e := ev.(type) {
 	case *lswebhook.AnnotationCreated:
-		if e.Project != nil {
-			project = e.Project.ID
-		}
 		add(e.Annotation, e.Task, e.Project)
 	case *lswebhook.AnnotationsCreated:
-		if e.Project != nil {
-			project = e.Project.ID
-		}
 		for i := range e.Annotations {
 			if i < len(e.Tasks) {
 				add(&e.Annotations[i], &e.Tasks[i], e.Project)
 			}
 		}
-	default:
-		project = eventProject(ev)
 	}
-	return append([]Change{eventChange(ev, project, false)}, out...)
+	return append([]Change{eventChange(ev, eventProject(ev), false)}, out...)
 }
 
-// eventProject returns the project id an event names, or 0.
+// eventProject returns the id of the project an event names in its Project
+// field (a project or, for PROJECT_DELETED, a reference), or 0.
 func eventProject(ev lswebhook.Event) int64 {
-	switch e := ev.(type) {
-	case *lswebhook.ProjectCreated:
-		if e.Project != nil {
-			return e.Project.ID
-		}
-	case *lswebhook.ProjectUpdated:
-		if e.Project != nil {
-			return e.Project.ID
-		}
-	case *lswebhook.ProjectDeleted:
-		if e.Project != nil {
-			return e.Project.ID
-		}
-	case *lswebhook.TasksCreated:
-		if e.Project != nil {
-			return e.Project.ID
-		}
-	case *lswebhook.TasksDeleted:
-		if e.Project != nil {
-			return e.Project.ID
-		}
-	case *lswebhook.AnnotationUpdated:
-		if e.Project != nil {
-			return e.Project.ID
-		}
-	case *lswebhook.AnnotationsDeleted:
-		if e.Project != nil {
-			return e.Project.ID
+	v := reflect.ValueOf(ev)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return 0
+	}
+	if f := v.Elem().FieldByName("Project"); f.IsValid() {
+		switch p := f.Interface().(type) {
+		case *lswebhook.Project:
+			if p != nil {
+				return p.ID
+			}
+		case *lswebhook.Ref:
+			if p != nil {
+				return p.ID
+			}
 		}
 	}
 	return 0

@@ -1,9 +1,11 @@
 package lsapi
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 func TestFromDeliveryDerivesTaskCompleted(t *testing.T) {
@@ -83,5 +85,36 @@ func TestFromDeliveryBulkCreateCarriesStaleTasks(t *testing.T) {
 	}
 	if cs := FromDelivery(ev); len(cs) != 1 {
 		t.Errorf("%d changes, want the event alone", len(cs))
+	}
+}
+
+// TestFromDeliveryProject checks, for every action, that the change of a
+// delivered event carries the project id its payload names.
+func TestFromDeliveryProject(t *testing.T) {
+	for _, info := range lswebhook.Actions() {
+		ev, err := lswebhooktest.New(info.Action)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var payload struct {
+			Project *struct {
+				ID int64 `json:"id"`
+			} `json:"project"`
+		}
+		if err := json.Unmarshal(lswebhooktest.Body(ev), &payload); err != nil {
+			t.Fatal(err)
+		}
+		if payload.Project == nil || payload.Project.ID == 0 {
+			t.Fatalf("%s: the built payload names no project", info.Action)
+		}
+		if got := FromDelivery(ev)[0].Project; got != payload.Project.ID {
+			t.Errorf("%s: Project %d, the payload names %d", info.Action, got, payload.Project.ID)
+		}
+	}
+	if got := FromDelivery(&lswebhook.UnknownEvent{Name: "X"})[0].Project; got != 0 {
+		t.Errorf("unknown event: Project %d, want 0", got)
+	}
+	if got := FromDelivery(&lswebhook.TasksCreated{})[0].Project; got != 0 {
+		t.Errorf("TASKS_CREATED without its project: Project %d, want 0", got)
 	}
 }

@@ -105,6 +105,15 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 	return err
 }
 
+// callFor is call, authenticated, with the answer decoded into a new T.
+func callFor[T any](ctx context.Context, c *Client, method, path string, query url.Values, in any) (*T, error) {
+	out := new(T)
+	if err := c.call(ctx, method, path, query, in, out, true); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // callDate is call that also returns the server's Date header (zero when
 // absent), which the reconciler uses as the server's clock.
 func (c *Client) callDate(ctx context.Context, method, path string, query url.Values, in, out any, authed bool) (time.Time, error) {

@@ -123,15 +123,9 @@ func entityKeys(ev lswebhook.Event) ([]string, bool) {
 		}
 		return one(idKey(lswebhook.ActionProjectDeleted, 'p', ev.Project.ID))
 	case *lswebhook.TasksCreated:
-		keys := make([]string, 0, len(ev.Tasks))
-		for i := range ev.Tasks {
-			k, ok := timedKey(lswebhook.ActionTasksCreated, 't', ev.Tasks[i].ID, ev.Tasks[i].CreatedAt)
-			if !ok {
-				return nil, false
-			}
-			keys = append(keys, k)
-		}
-		return sorted(keys)
+		return allKeys(ev.Tasks, func(t *lswebhook.Task) (string, bool) {
+			return timedKey(lswebhook.ActionTasksCreated, 't', t.ID, t.CreatedAt)
+		})
 	case *lswebhook.TasksDeleted:
 		return refKeys(lswebhook.ActionTasksDeleted, 't', ev.Tasks)
 	case *lswebhook.AnnotationCreated:
@@ -140,15 +134,9 @@ func entityKeys(ev lswebhook.Event) ([]string, bool) {
 		}
 		return one(timedKey(lswebhook.ActionAnnotationCreated, 'a', ev.Annotation.ID, ev.Annotation.CreatedAt))
 	case *lswebhook.AnnotationsCreated:
-		keys := make([]string, 0, len(ev.Annotations))
-		for i := range ev.Annotations {
-			k, ok := timedKey(lswebhook.ActionAnnotationCreated, 'a', ev.Annotations[i].ID, ev.Annotations[i].CreatedAt)
-			if !ok {
-				return nil, false
-			}
-			keys = append(keys, k)
-		}
-		return sorted(keys)
+		return allKeys(ev.Annotations, func(a *lswebhook.Annotation) (string, bool) {
+			return timedKey(lswebhook.ActionAnnotationCreated, 'a', a.ID, a.CreatedAt)
+		})
 	case *lswebhook.AnnotationUpdated:
 		if ev.Annotation == nil {
 			return nil, false
@@ -183,10 +171,17 @@ func idKey(a lswebhook.Action, kind byte, id int64) (string, bool) {
 	return string(a) + "|" + string(kind) + strconv.FormatInt(id, 10), true
 }
 
+// refKeys are the idKeys of refs, sorted; false when any id is missing.
 func refKeys(a lswebhook.Action, kind byte, refs []lswebhook.Ref) ([]string, bool) {
-	keys := make([]string, 0, len(refs))
-	for _, r := range refs {
-		k, ok := idKey(a, kind, r.ID)
+	return allKeys(refs, func(r *lswebhook.Ref) (string, bool) { return idKey(a, kind, r.ID) })
+}
+
+// allKeys returns the key of each of xs, sorted; false when there are none
+// or any key is missing.
+func allKeys[T any](xs []T, key func(*T) (string, bool)) ([]string, bool) {
+	keys := make([]string, 0, len(xs))
+	for i := range xs {
+		k, ok := key(&xs[i])
 		if !ok {
 			return nil, false
 		}

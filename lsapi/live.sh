@@ -74,20 +74,23 @@ log "install: done in $(elapsed "$T0") s"
 
 # ----------------------------------------------------------------- server ----
 RUN="$(mktemp -d "${TMPDIR:-/tmp}/lsapi-live.XXXXXX")"
-LS_PID=""
-stop_server() {
-  [[ -n "$LS_PID" ]] || return 0
-  if kill -0 "$LS_PID" 2>/dev/null; then
-    kill -TERM "$LS_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$LS_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$LS_PID" 2>/dev/null && { log "server (pid $LS_PID) did not stop, sending KILL"; kill -KILL "$LS_PID" 2>/dev/null || true; }
-    wait "$LS_PID" 2>/dev/null || true
-  fi
-  LS_PID=""
-}
+# The server library of the conformance suite, with this script's settings.
+# shellcheck source=../conformance/server.sh
+. "$REPO/conformance/server.sh"
+REL="$LS_VERSION"
+PY="$VENV/bin/python"
+LS_LOG_PREFIX="lsapi live"
+LS_START_TIMEOUT="$START_TIMEOUT"
+LS_LOG_LEVEL=WARNING
+LS_WEBHOOK_TIMEOUT=2
+LS_APP_WEBSERVER=""
+LS_TOKEN_PREFIX=lsapilive
+LS_FIX_TOKENS=0
+ADMIN_PASSWORD="lsapi-live-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 cleanup() {
   local rc=$?
-  stop_server
+  stop_pid "$LS_PID" server
+  LS_PID=""
   if [[ $rc -ne 0 && -f "$RUN/ls.log" ]]; then
     log "--- last 40 lines of the Label Studio log ---"
     tail -n 40 "$RUN/ls.log" || true
@@ -99,58 +102,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PORT="$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-ADMIN_USER=admin@example.com
-ADMIN_PASSWORD="lsapi-live-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
-TOKEN="lsapilive$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"   # [A-Za-z0-9], 33 chars
-mkdir -p "$RUN/ls-data"
-LS_ENV=(
-  -u USERNAME -u PASSWORD -u PORT -u HOST -u LABEL_STUDIO_HOST -u DATABASE_NAME
-  -u LABEL_STUDIO_DATABASE_NAME -u BASE_DATA_DIR -u DJANGO_SETTINGS_MODULE
-  LABEL_STUDIO_BASE_DATA_DIR="$RUN/ls-data"
-  DJANGO_DB=sqlite
-  LABEL_STUDIO_USERNAME="$ADMIN_USER"
-  LABEL_STUDIO_PASSWORD="$ADMIN_PASSWORD"
-  LABEL_STUDIO_USER_TOKEN="$TOKEN"
-  LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN=true
-  SSRF_PROTECTION_ENABLED=false
-  LABEL_STUDIO_SSRF_PROTECTION_ENABLED=false
-  ML_BLOCK_LOCAL_IP=false
-  LABEL_STUDIO_ML_BLOCK_LOCAL_IP=false
-  LABEL_STUDIO_LATEST_VERSION_CHECK=false
-  LATEST_VERSION_CHECK=false
-  LABEL_STUDIO_COLLECT_ANALYTICS=false
-  COLLECT_ANALYTICS=false
-  collect_analytics=false
-  SENTRY_DSN=
-  FRONTEND_SENTRY_DSN=
-  LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK=true
-  WEBHOOK_TIMEOUT=2
-  PYTHONUNBUFFERED=1
-)
 T0=$(now)
-env "${LS_ENV[@]}" "$VENV/bin/label-studio" start --no-browser \
-  --internal-host 127.0.0.1 --port "$PORT" --data-dir "$RUN/ls-data" \
-  --username "$ADMIN_USER" --password "$ADMIN_PASSWORD" \
-  --user-token "$TOKEN" --enable-legacy-api-token \
-  --log-level WARNING >"$RUN/ls.log" 2>&1 &
-LS_PID=$!
-log "server: pid $LS_PID starting on http://127.0.0.1:$PORT"
-deadline=$(( $(date +%s) + START_TIMEOUT ))
-until curl -fsS -m 5 -o /dev/null "http://127.0.0.1:$PORT/health/" 2>/dev/null; do
-  kill -0 "$LS_PID" 2>/dev/null || fail "server exited during start"
-  grep -q "is in use" "$RUN/ls.log" 2>/dev/null && fail "server port $PORT in use"
-  (( $(date +%s) <= deadline )) || fail "server not healthy after ${START_TIMEOUT}s"
-  sleep 1
-done
-curl -fsS -m 10 -o /dev/null -H "Authorization: Token $TOKEN" "http://127.0.0.1:$PORT/api/current-user/whoami" \
-  || fail "the legacy token is refused (whoami)"
+ls_start || fail "the server did not start (see above)"
 log "server: healthy after $(elapsed "$T0") s"
 
 # ------------------------------------------------------------------ tests ----
 T0=$(now)
 cd "$REPO"
-LSAPI_LIVE_URL="http://127.0.0.1:$PORT" LSAPI_LIVE_TOKEN="$TOKEN" LSAPI_LIVE_10K="${LSAPI_LIVE_10K:-1}" \
+LSAPI_LIVE_URL="$LS_URL" LSAPI_LIVE_TOKEN="$TOKEN" LSAPI_LIVE_10K="${LSAPI_LIVE_10K:-1}" \
   go test -count=1 -timeout "$TEST_TIMEOUT" -run '^TestLive' -v ./lsapi >"$RUN/gotest.log" 2>&1 || {
     cat "$RUN/gotest.log"
     fail "go test -run '^TestLive' ./lsapi (see above)"
@@ -169,7 +128,7 @@ log "tests: done in $(elapsed "$T0") s"
 # new).
 T0=$(now)
 go build -o "$RUN/lswebhook" ./cmd/lswebhook
-export LABEL_STUDIO_URL="http://127.0.0.1:$PORT" LABEL_STUDIO_API_KEY="$TOKEN"
+export LABEL_STUDIO_URL="$LS_URL" LABEL_STUDIO_API_KEY="$TOKEN"
 PROJECT="$(curl -fsS -m 10 -H "Authorization: Token $TOKEN" "$LABEL_STUDIO_URL/api/projects/?page_size=100" \
   | "$VENV/bin/python" -c 'import json,sys; print(min(p["id"] for p in json.load(sys.stdin)["results"] if p["title"].startswith("lsapi live ")))')" \
   || fail "no project of the scenario found"

@@ -94,22 +94,14 @@ func (c *Client) Projects(ctx context.Context) ([]Project, error) {
 
 // Project returns one project.
 func (c *Client) Project(ctx context.Context, id int64) (*Project, error) {
-	var p Project
-	if err := c.call(ctx, http.MethodGet, "/api/projects/"+strconv.FormatInt(id, 10)+"/", nil, nil, &p, true); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return callFor[Project](ctx, c, http.MethodGet, "/api/projects/"+strconv.FormatInt(id, 10)+"/", nil, nil)
 }
 
 // CreateProject creates a project with a title and a labeling
 // configuration.
 func (c *Client) CreateProject(ctx context.Context, title, labelConfig string) (*Project, error) {
 	in := map[string]string{"title": title, "label_config": labelConfig}
-	var p Project
-	if err := c.call(ctx, http.MethodPost, "/api/projects/", nil, in, &p, true); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return callFor[Project](ctx, c, http.MethodPost, "/api/projects/", nil, in)
 }
 
 // ImportTasks imports tasks (each the task's data object, or {"data":

@@ -147,33 +147,21 @@ func (c *Client) TasksAfter(ctx context.Context, project, afterID int64, size in
 
 // Task returns one task (without annotations).
 func (c *Client) Task(ctx context.Context, id int64) (*Task, error) {
-	var t Task
-	if err := c.call(ctx, http.MethodGet, "/api/tasks/"+strconv.FormatInt(id, 10)+"/", nil, nil, &t, true); err != nil {
-		return nil, err
-	}
-	return &t, nil
+	return callFor[Task](ctx, c, http.MethodGet, "/api/tasks/"+strconv.FormatInt(id, 10)+"/", nil, nil)
 }
 
 // CreateTask creates one task with the given data object. It sends
 // TASKS_CREATED.
 func (c *Client) CreateTask(ctx context.Context, project int64, data any) (*Task, error) {
 	in := map[string]any{"project": project, "data": data}
-	var t Task
-	if err := c.call(ctx, http.MethodPost, "/api/tasks/", nil, in, &t, true); err != nil {
-		return nil, err
-	}
-	return &t, nil
+	return callFor[Task](ctx, c, http.MethodPost, "/api/tasks/", nil, in)
 }
 
 // UpdateTaskData replaces a task's data object (PATCH /api/tasks/<id>/).
 // Label Studio sends no webhook for it; [Reconciler] reports it as
 // [TaskUpdated].
 func (c *Client) UpdateTaskData(ctx context.Context, id int64, data any) (*Task, error) {
-	var t Task
-	if err := c.call(ctx, http.MethodPatch, "/api/tasks/"+strconv.FormatInt(id, 10)+"/", nil, map[string]any{"data": data}, &t, true); err != nil {
-		return nil, err
-	}
-	return &t, nil
+	return callFor[Task](ctx, c, http.MethodPatch, "/api/tasks/"+strconv.FormatInt(id, 10)+"/", nil, map[string]any{"data": data})
 }
 
 // DeleteTask deletes a task. It sends TASKS_DELETED.
@@ -193,21 +181,13 @@ func (c *Client) Annotations(ctx context.Context, task int64) ([]lswebhook.Annot
 // CreateAnnotation adds an annotation with the given result to a task. It
 // sends ANNOTATION_CREATED.
 func (c *Client) CreateAnnotation(ctx context.Context, task int64, result any) (*lswebhook.Annotation, error) {
-	var a lswebhook.Annotation
-	if err := c.call(ctx, http.MethodPost, "/api/tasks/"+strconv.FormatInt(task, 10)+"/annotations/", nil, map[string]any{"result": result}, &a, true); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return callFor[lswebhook.Annotation](ctx, c, http.MethodPost, "/api/tasks/"+strconv.FormatInt(task, 10)+"/annotations/", nil, map[string]any{"result": result})
 }
 
 // UpdateAnnotation replaces an annotation's result. It sends
 // ANNOTATION_UPDATED.
 func (c *Client) UpdateAnnotation(ctx context.Context, id int64, result any) (*lswebhook.Annotation, error) {
-	var a lswebhook.Annotation
-	if err := c.call(ctx, http.MethodPatch, "/api/annotations/"+strconv.FormatInt(id, 10)+"/", nil, map[string]any{"result": result}, &a, true); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return callFor[lswebhook.Annotation](ctx, c, http.MethodPatch, "/api/annotations/"+strconv.FormatInt(id, 10)+"/", nil, map[string]any{"result": result})
 }
 
 // DeleteAnnotation deletes an annotation. It sends ANNOTATIONS_DELETED.

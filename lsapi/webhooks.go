@@ -51,42 +51,26 @@ func (c *Client) Webhooks(ctx context.Context, project int64) ([]Webhook, error)
 
 // Webhook returns one webhook.
 func (c *Client) Webhook(ctx context.Context, id int64) (*Webhook, error) {
-	var w Webhook
-	if err := c.call(ctx, http.MethodGet, "/api/webhooks/"+strconv.FormatInt(id, 10)+"/", nil, nil, &w, true); err != nil {
-		return nil, err
-	}
-	return &w, nil
+	return callFor[Webhook](ctx, c, http.MethodGet, "/api/webhooks/"+strconv.FormatInt(id, 10)+"/", nil, nil)
 }
 
 // CreateWebhook creates w (its ID, organization and times are ignored).
 func (c *Client) CreateWebhook(ctx context.Context, w Webhook) (*Webhook, error) {
-	var out Webhook
-	if err := c.call(ctx, http.MethodPost, "/api/webhooks/", nil, writable(w, true), &out, true); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return callFor[Webhook](ctx, c, http.MethodPost, "/api/webhooks/", nil, writable(w, true))
 }
 
 // UpdateWebhook writes every writable member of w to webhook w.ID. It sends
 // the whole object on purpose: on real servers a PATCH with only
 // is_active empties the action list.
 func (c *Client) UpdateWebhook(ctx context.Context, w Webhook) (*Webhook, error) {
-	var out Webhook
-	if err := c.call(ctx, http.MethodPatch, "/api/webhooks/"+strconv.FormatInt(w.ID, 10)+"/", nil, writable(w, false), &out, true); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return callFor[Webhook](ctx, c, http.MethodPatch, "/api/webhooks/"+strconv.FormatInt(w.ID, 10)+"/", nil, writable(w, false))
 }
 
 // SetWebhookActive sends a PATCH with only is_active, as the server's web
 // page does. On Label Studio 1.23.2 this empties the hook's action list;
 // it exists to reproduce that in tests. Use [Client.UpdateWebhook].
 func (c *Client) SetWebhookActive(ctx context.Context, id int64, active bool) (*Webhook, error) {
-	var out Webhook
-	if err := c.call(ctx, http.MethodPatch, "/api/webhooks/"+strconv.FormatInt(id, 10)+"/", nil, map[string]bool{"is_active": active}, &out, true); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return callFor[Webhook](ctx, c, http.MethodPatch, "/api/webhooks/"+strconv.FormatInt(id, 10)+"/", nil, map[string]bool{"is_active": active})
 }
 
 // DeleteWebhook deletes a webhook.

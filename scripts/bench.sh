@@ -58,7 +58,7 @@ if [[ " $PARTS " == *" suite "* ]]; then
 	cols='/impl@(Unmarshal Decode SkipValidation HandWritten)'
 
 	echo "== README table (benchstat medians, ± its 95% confidence interval; $COUNT runs of $BENCHTIME)"
-	benchstat -format csv -col "$cols" -row /class "$out" | awk -F, -v raw="$out" -f scripts/table.awk
+	benchstat -format csv -col "$cols" -row /class "$out" | awk -F, -v raw="$out" -f scripts/benchstat.awk -f scripts/table.awk
 	echo
 	echo "== ratios (medians of the same run)"
 	awk -f scripts/ratios.awk "$out"
@@ -84,10 +84,10 @@ if [[ " $PARTS " == *" peers "* ]]; then
 	done
 
 	echo "== peer table (benchstat medians, ± its 95% confidence interval; $COUNT runs of $BENCHTIME; load average now: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a))"
-	benchstat -format csv -filter '.name:Peers' -col /impl -row /class "$peers" | awk -F, -v mode=peers -f bench/peers.awk
+	benchstat -format csv -filter '.name:Peers' -col /impl -row /class "$peers" | awk -F, -v mode=peers -f scripts/benchstat.awk -f bench/peers.awk
 	echo
 	echo "== handler over loopback (the 5 KiB annotation; floor: read the body and discard it)"
-	benchstat -format csv -filter '.name:Handler' -col /handler -row /body "$peers" | awk -F, -v mode=handler -f bench/peers.awk
+	benchstat -format csv -filter '.name:Handler' -col /handler -row /body "$peers" | awk -F, -v mode=handler -f scripts/benchstat.awk -f bench/peers.awk
 	echo
 	echo "== benchstat (columns: implementation; base: validated Decode)"
 	benchstat -filter '.name:Peers' -col /impl -row /class "$peers"

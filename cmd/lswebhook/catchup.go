@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -50,9 +51,7 @@ type catchupLine struct {
 }
 
 func runCatchup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("catchup", catchupSynopsis, catchupAbout)
-	var api apiFlags
-	api.register(fs)
+	fs, api := newAPIFlagSet("catchup", catchupSynopsis, catchupAbout)
 	since := fs.String("since", "", "report changes after this time (RFC 3339) or this long ago (e.g. 2h)")
 	state := fs.String("state", "", "watermark file, read and updated")
 	pageSize := fs.Int("page-size", 100, "tasks per request")
@@ -140,21 +139,7 @@ func countsLine(m map[lswebhook.Action]int) string {
 // redactEvent blanks the secrets a project carries in clear text (its
 // invite token and task-data credentials) before an event is printed.
 func redactEvent(ev lswebhook.Event) {
-	var p *lswebhook.Project
-	switch e := ev.(type) {
-	case *lswebhook.ProjectCreated:
-		p = e.Project
-	case *lswebhook.TasksCreated:
-		p = e.Project
-	case *lswebhook.TasksDeleted:
-		p = e.Project
-	case *lswebhook.AnnotationCreated:
-		p = e.Project
-	case *lswebhook.AnnotationUpdated:
-		p = e.Project
-	case *lswebhook.AnnotationsDeleted:
-		p = e.Project
-	}
+	p := eventProject(ev)
 	if p == nil {
 		return
 	}
@@ -163,4 +148,19 @@ func redactEvent(ev lswebhook.Event) {
 			*s = lswebhook.NewSecret("[redacted]")
 		}
 	}
+}
+
+// eventProject returns the project an event carries in its Project field;
+// nil when it has none (PROJECT_DELETED carries a [lswebhook.Ref]).
+func eventProject(ev lswebhook.Event) *lswebhook.Project {
+	v := reflect.ValueOf(ev)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil
+	}
+	f := v.Elem().FieldByName("Project")
+	if !f.IsValid() {
+		return nil
+	}
+	p, _ := f.Interface().(*lswebhook.Project)
+	return p
 }

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
 // recordedLS answers with responses recorded from a real Label Studio
@@ -104,4 +107,66 @@ func TestParseSince(t *testing.T) {
 	if _, err := parseSince("-2h", now); err == nil {
 		t.Error("negative duration accepted")
 	}
+}
+
+// TestEventProject checks, for every action, that eventProject finds the
+// project the event's JSON carries under "project" (none for
+// PROJECT_DELETED, whose project is an id only), and that redactEvent blanks
+// its secrets.
+func TestEventProject(t *testing.T) {
+	for _, b := range builtEvents(t) {
+		info, ev, payload := b.info, b.ev, b.payload
+		p := eventProject(ev)
+		switch {
+		case info.Action == lswebhook.ActionProjectDeleted:
+			if p != nil {
+				t.Errorf("%s: project %+v, want nil (the payload holds an id only)", info.Action, p)
+			}
+		case payload.Project == nil:
+			t.Errorf("%s: the built payload has no project", info.Action)
+		case p == nil:
+			t.Errorf("%s: no project found; the payload has %d", info.Action, payload.Project.ID)
+		case p.ID != payload.Project.ID || p.Title != payload.Project.Title:
+			t.Errorf("%s: project %d %q, the payload has %d %q", info.Action, p.ID, p.Title, payload.Project.ID, payload.Project.Title)
+		default:
+			p.Token = lswebhook.NewSecret("invite-secret")
+			redactEvent(ev)
+			if b := lswebhooktest.Body(ev); strings.Contains(string(b), "invite-secret") {
+				t.Errorf("%s: the token survives redactEvent: %s", info.Action, b)
+			}
+		}
+	}
+	if p := eventProject(&lswebhook.UnknownEvent{Name: "X"}); p != nil {
+		t.Errorf("unknown event: project %+v", p)
+	}
+}
+
+// builtEvent is an event of each action built by lswebhooktest, with the
+// project its JSON payload names.
+type builtEvent struct {
+	info    lswebhook.ActionInfo
+	ev      lswebhook.Event
+	payload struct {
+		Project *struct {
+			ID    int64  `json:"id"`
+			Title string `json:"title"`
+		} `json:"project"`
+	}
+}
+
+func builtEvents(t *testing.T) []builtEvent {
+	t.Helper()
+	var out []builtEvent
+	for _, info := range lswebhook.Actions() {
+		b := builtEvent{info: info}
+		var err error
+		if b.ev, err = lswebhooktest.New(info.Action); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(lswebhooktest.Body(b.ev), &b.payload); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
 }

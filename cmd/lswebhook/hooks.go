@@ -41,6 +41,15 @@ type apiFlags struct {
 	timeout    time.Duration
 }
 
+// newAPIFlagSet returns the flag set of a subcommand that talks to Label
+// Studio's API, with the API flags registered.
+func newAPIFlagSet(name, synopsis, about string) (*flag.FlagSet, *apiFlags) {
+	fs := newFlagSet(name, synopsis, about)
+	api := new(apiFlags)
+	api.register(fs)
+	return fs, api
+}
+
 func (a *apiFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&a.url, "url", "", "Label Studio server URL (default $LABEL_STUDIO_URL)")
 	fs.StringVar(&a.token, "token", "", "API token or personal access token (default $LABEL_STUDIO_API_KEY)")
@@ -85,9 +94,7 @@ func (a *apiFlags) client() (*lsapi.Client, []int64, string) {
 const hooksSynopsis = "ensure|list [--url URL] [--token TOKEN] [--project IDS] [--timeout 30s] [--hook-url URL] [--actions LIST] [--send-payload] [--header Name=Value]..."
 
 func runHooks(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("hooks", hooksSynopsis, hooksAbout)
-	var api apiFlags
-	api.register(fs)
+	fs, api := newAPIFlagSet("hooks", hooksSynopsis, hooksAbout)
 	hookURL := fs.String("hook-url", "", "ensure: the receiver's `URL` that Label Studio posts to (required)")
 	actions := fs.String("actions", "", "ensure: comma-separated actions to send (default: every action)")
 	payload := fs.Bool("send-payload", true, "ensure: send the entities, not only the action")

@@ -68,6 +68,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/seed-d2dfa170/lswebhook/internal/httptoken"
 )
 
 func main() {
@@ -243,7 +245,7 @@ func (h *headerFlag) Set(s string) error {
 	switch {
 	case !ok || name == "" || value == "":
 		return errors.New("want Name=Value")
-	case !validHeaderName(name):
+	case !httptoken.Valid(name):
 		return fmt.Errorf("%q is not a valid header name", name)
 	case strings.ContainsFunc(value, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }):
 		return fmt.Errorf("the value of %s holds a control character", name)
@@ -257,23 +259,6 @@ func (h *headerFlag) Set(s string) error {
 	}
 	h.values[key] = append(h.values[key], value)
 	return nil
-}
-
-// validHeaderName reports whether s is an HTTP field name (RFC 9110 token).
-func validHeaderName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // stdinName is how standard input ("-") is named in reports.

@@ -57,28 +57,21 @@ func summarize(ev lswebhook.Event) string {
 			}
 		case *lswebhook.TasksCreated:
 			add(list("task", "tasks", ids(ev.Tasks, func(t lswebhook.Task) int64 { return t.ID })))
-			project(ev.Project)
 		case *lswebhook.TasksDeleted:
 			add(list("task", "tasks", ids(ev.Tasks, refID)))
-			project(ev.Project)
 		case *lswebhook.AnnotationCreated:
 			add(annotation(ev.Annotation))
 			add(task(ev.Task))
-			project(ev.Project)
 		case *lswebhook.AnnotationUpdated:
 			add(annotation(ev.Annotation))
 			add(task(ev.Task))
-			project(ev.Project)
 		case *lswebhook.AnnotationsCreated:
 			add(list("annotation", "annotations", ids(ev.Annotations, func(a lswebhook.Annotation) int64 { return a.ID })))
 			add(list("task", "tasks", ids(ev.Tasks, func(t lswebhook.Task) int64 { return t.ID })))
-			project(ev.Project)
 		case *lswebhook.AnnotationsDeleted:
 			add(list("annotation", "annotations", ids(ev.Annotations, refID)))
-			project(ev.Project)
 		case *lswebhook.LabelLinkCreated:
 			add(list("label link", "label links", ids(ev.LabelLinks, func(l lswebhook.LabelLink) int64 { return l.ID })))
-			project(ev.Project)
 		case *lswebhook.LabelLinkUpdated:
 			if ev.LabelLink == nil {
 				add("no label link")
@@ -88,25 +81,26 @@ func summarize(ev lswebhook.Event) string {
 			if ev.Label != nil {
 				add(fmt.Sprintf("label %d", ev.Label.ID))
 			}
-			project(ev.Project)
 		case *lswebhook.LabelLinkDeleted:
 			if ev.LabelLink == nil {
 				add("no label link")
 			} else {
 				add(fmt.Sprintf("label link %d", ev.LabelLink.ID))
 			}
-			project(ev.Project)
 		case *lswebhook.StartTraining:
 			titled(ev.Project)
 		case *lswebhook.ReviewCreated:
 			add(review(ev.Review))
-			project(ev.Project)
 		case *lswebhook.ReviewUpdated:
 			add(review(ev.Review))
-			project(ev.Project)
 		case *lswebhook.ReviewsDeleted:
 			add(list("review", "reviews", ids(ev.Reviews, refID)))
-			project(ev.Project)
+		}
+		switch ev.(type) {
+		case *lswebhook.ProjectCreated, *lswebhook.ProjectUpdated, *lswebhook.ProjectDeleted, *lswebhook.StartTraining:
+			// The project is the subject, written above.
+		default:
+			project(eventProject(ev))
 		}
 	}
 	if extra := extraMembers(ev); len(extra) > 0 {

@@ -84,25 +84,29 @@ func Generate(root string) ([]byte, error) {
 	return render(rels), nil
 }
 
-func load(dir string) (*release, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+// readJSON decodes the JSON file dir/name into v.
+func readJSON(dir, name string, v any) error {
+	b, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
-		return nil, err
+		return err
 	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s/%s: %v", dir, name, err)
+	}
+	return nil
+}
+
+func load(dir string) (*release, error) {
 	r := &release{actions: map[string]int{}, entities: map[string]*stats{}}
-	if err := json.Unmarshal(b, &r.m); err != nil {
-		return nil, fmt.Errorf("%s/manifest.json: %v", dir, err)
+	if err := readJSON(dir, "manifest.json", &r.m); err != nil {
+		return nil, err
 	}
 	r.name = r.m.Version
 	for _, c := range r.m.Captures {
 		r.actions[c.Action]++
-		body, err := os.ReadFile(filepath.Join(dir, c.File))
-		if err != nil {
-			return nil, err
-		}
 		var obj map[string]any
-		if err := json.Unmarshal(body, &obj); err != nil {
-			return nil, fmt.Errorf("%s/%s: %v", dir, c.File, err)
+		if err := readJSON(dir, c.File, &obj); err != nil {
+			return nil, err
 		}
 		for k, v := range obj {
 			if k == "action" {
@@ -113,13 +117,9 @@ func load(dir string) (*release, error) {
 	}
 	for _, c := range r.m.LegacyTraining {
 		r.legacy++
-		body, err := os.ReadFile(filepath.Join(dir, c.File))
-		if err != nil {
-			return nil, err
-		}
 		var obj map[string]any
-		if err := json.Unmarshal(body, &obj); err != nil {
-			return nil, fmt.Errorf("%s/%s: %v", dir, c.File, err)
+		if err := readJSON(dir, c.File, &obj); err != nil {
+			return nil, err
 		}
 		r.add("legacy training body (`POST <ML backend>/train`)", obj)
 		if tasks, ok := obj["annotations"].([]any); ok {

@@ -50,10 +50,8 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
+	err := run(ctx, os.Args[1:], os.Stderr)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "mlbackend:", err)
 		os.Exit(2)
 	}
@@ -67,67 +65,51 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:9090", "`address` to listen on")
 	name := fs.String("model", "go-skeleton", "model `name`; versions are NAME-0, NAME-1, ...")
 	verbose := fs.Bool("v", false, "log every request")
-	if err := fs.Parse(args); err != nil {
+	switch err := fs.Parse(args); {
+	case err != nil:
 		return err
-	}
-	if fs.NArg() > 0 {
+	case fs.NArg() > 0:
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	level := slog.LevelInfo
+	logOpts := &slog.HandlerOptions{Level: slog.LevelInfo}
 	if *verbose {
-		level = slog.LevelDebug
+		logOpts.Level = slog.LevelDebug
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(slog.NewTextHandler(stderr, logOpts))
 
 	m := newModel(*name, logger)
 	go m.trainLoop(ctx)
-	srv := newServer(m.handler(), defaultTimeouts)
+	srv := newServer(m.handler())
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "listening on http://%s/\n", ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+
+	// When ctx is done, shut down: Serve returns at once, and run waits
+	// for the requests in flight (10 s at most).
+	shutdown := make(chan error, 1)
+	defer context.AfterFunc(ctx, func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		shutdown <- srv.Shutdown(sctx)
+	})()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return <-shutdown
 }
 
-// timeouts bound how long a client may hold a connection.
-type timeouts struct {
-	readHeader, read, write, idle time.Duration
-}
-
-// defaultTimeouts are the server's timeouts. Label Studio waits 1 s for
-// webhooks and up to 100 s for START_TRAINING and predictions; these bound
-// slow clients.
-var defaultTimeouts = timeouts{
-	readHeader: 5 * time.Second,
-	read:       30 * time.Second,
-	write:      120 * time.Second,
-	idle:       120 * time.Second,
-}
-
-// newServer returns the HTTP server for h with the given timeouts.
-func newServer(h http.Handler, t timeouts) *http.Server {
+// newServer returns the HTTP server for h. Label Studio waits 1 s for
+// webhooks and up to 100 s for START_TRAINING and predictions; the
+// timeouts bound slow clients.
+func newServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: t.readHeader,
-		ReadTimeout:       t.read,
-		WriteTimeout:      t.write,
-		IdleTimeout:       t.idle,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/internal/startwatch"
 	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
@@ -241,48 +241,15 @@ func TestConcurrentEvents(t *testing.T) {
 	}
 }
 
-type watcher struct {
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	addr chan string
-	sent bool
-}
-
-var listening = regexp.MustCompile(`listening on (http://\S+/)`)
-
-func (w *watcher) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf.Write(p)
-	if m := listening.FindStringSubmatch(w.buf.String()); m != nil && !w.sent {
-		w.sent = true
-		w.addr <- m[1]
-	}
-	return len(p), nil
-}
-
-func (w *watcher) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
-}
-
 // TestRun starts the program on a free port, checks that it serves, and
 // stops it.
 func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stderr := &watcher{addr: make(chan string, 1)}
+	stderr := startwatch.New()
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-model", "demo"}, stderr) }()
-	var url string
-	select {
-	case url = <-stderr.addr:
-	case err := <-done:
-		t.Fatalf("run returned %v:\n%s", err, stderr.String())
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not start")
-	}
+	url := stderr.URL(t, done)
 	var health, setup map[string]string
 	if st := call(t, "GET", url+"health", nil, &health); st != 200 || health["status"] != "UP" {
 		t.Errorf("/health: %d %v", st, health)

@@ -12,11 +12,10 @@ import (
 )
 
 // slowTimeouts are short versions of the server's timeouts.
-var slowTimeouts = timeouts{
-	readHeader: 300 * time.Millisecond,
-	read:       600 * time.Millisecond,
-	write:      2 * time.Second,
-	idle:       400 * time.Millisecond,
+var slowTimeouts = slowloris.Timeouts{
+	ReadHeader: 300 * time.Millisecond,
+	Read:       600 * time.Millisecond,
+	Idle:       400 * time.Millisecond,
 }
 
 // TestSlowClients opens slow connections to the ML backend's server, set up
@@ -26,14 +25,14 @@ var slowTimeouts = timeouts{
 func TestSlowClients(t *testing.T) {
 	body := string(lswebhooktest.Body(lswebhooktest.ProjectUpdated()))
 	m := newModel("go-skeleton", slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv := newServer(m.handler(), slowTimeouts)
+	srv := newServer(m.handler())
+	srv.ReadHeaderTimeout, srv.ReadTimeout, srv.IdleTimeout = slowTimeouts.ReadHeader, slowTimeouts.Read, slowTimeouts.Idle
+	srv.WriteTimeout = 2 * time.Second
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	go srv.Serve(ln)
 	defer srv.Close()
-	slowloris.Check(t, ln.Addr().String(), "/webhook", body, slowloris.Timeouts{
-		ReadHeader: slowTimeouts.readHeader, Read: slowTimeouts.read, Idle: slowTimeouts.idle,
-	}, 20)
+	slowloris.Check(t, ln.Addr().String(), "/webhook", body, slowTimeouts, 20)
 }

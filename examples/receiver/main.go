@@ -32,6 +32,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -68,31 +69,30 @@ func main() {
 	}
 }
 
-// headerFlag collects repeated -header Name=Value flags.
+// headerFlag collects repeated -header Name=Value flags: the names in the
+// order given, canonicalised, and the values accepted for each.
 type headerFlag struct {
 	names  []string
-	values map[string][]string
+	values http.Header
 }
 
-func (h *headerFlag) String() string {
-	// Never print the values: they are secrets.
-	return strings.Join(h.names, ",")
-}
+// String lists the names only: the values are secrets.
+func (h *headerFlag) String() string { return strings.Join(h.names, ",") }
 
+// Set adds one Name=Value.
 func (h *headerFlag) Set(s string) error {
-	name, value, ok := strings.Cut(s, "=")
-	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
-	if !ok || name == "" || value == "" {
+	name, value, _ := strings.Cut(s, "=")
+	name, value = http.CanonicalHeaderKey(strings.TrimSpace(name)), strings.TrimSpace(value)
+	if name == "" || value == "" {
 		return errors.New("want Name=Value")
 	}
 	if h.values == nil {
-		h.values = make(map[string][]string)
+		h.values = http.Header{}
 	}
-	key := http.CanonicalHeaderKey(name)
-	if _, seen := h.values[key]; !seen {
-		h.names = append(h.names, key)
+	if !slices.Contains(h.names, name) {
+		h.names = append(h.names, name)
 	}
-	h.values[key] = append(h.values[key], value)
+	h.values.Add(name, value)
 	return nil
 }
 
@@ -195,64 +195,58 @@ func describe(ev lswebhook.Event) string {
 	var b strings.Builder
 	b.WriteString(string(ev.Action()))
 	add := func(format string, args ...any) { fmt.Fprintf(&b, " "+format, args...) }
-	project := func(p *lswebhook.Project) {
+	// in writes the project's id, then what the event carries in it.
+	in := func(p *lswebhook.Project, format string, args ...any) {
 		if p != nil {
 			add("project=%d", p.ID)
+		}
+		if format != "" {
+			add(format, args...)
 		}
 	}
 	switch ev := ev.(type) {
 	case *lswebhook.ProjectCreated:
-		if ev.Project != nil {
-			add("project=%d title=%q", ev.Project.ID, ev.Project.Title)
-		}
+		titled(add, ev.Project)
 	case *lswebhook.ProjectUpdated:
-		if ev.Project != nil {
-			add("project=%d title=%q", ev.Project.ID, ev.Project.Title)
-		}
+		titled(add, ev.Project)
 	case *lswebhook.ProjectDeleted:
 		if ev.Project != nil {
 			add("project=%d", ev.Project.ID)
 		}
 	case *lswebhook.TasksCreated:
-		project(ev.Project)
-		add("tasks=%d", len(ev.Tasks))
+		in(ev.Project, "tasks=%d", len(ev.Tasks))
 	case *lswebhook.TasksDeleted:
-		project(ev.Project)
-		add("tasks=%d", len(ev.Tasks))
+		in(ev.Project, "tasks=%d", len(ev.Tasks))
 	case *lswebhook.AnnotationCreated:
-		project(ev.Project)
+		in(ev.Project, "")
 		annotation(add, ev.Annotation, ev.Task)
 	case *lswebhook.AnnotationUpdated:
-		project(ev.Project)
+		in(ev.Project, "")
 		annotation(add, ev.Annotation, ev.Task)
 	case *lswebhook.AnnotationsCreated:
-		project(ev.Project)
-		add("annotations=%d", len(ev.Annotations))
+		in(ev.Project, "annotations=%d", len(ev.Annotations))
 	case *lswebhook.AnnotationsDeleted:
-		project(ev.Project)
-		add("annotations=%d", len(ev.Annotations))
+		in(ev.Project, "annotations=%d", len(ev.Annotations))
 	case *lswebhook.LabelLinkCreated:
-		project(ev.Project)
-		add("label_links=%d", len(ev.LabelLinks))
+		in(ev.Project, "label_links=%d", len(ev.LabelLinks))
 	case *lswebhook.LabelLinkUpdated:
-		project(ev.Project)
+		in(ev.Project, "")
 		if ev.LabelLink != nil {
 			add("label_link=%d from_name=%q", ev.LabelLink.ID, ev.LabelLink.FromName)
 		}
 	case *lswebhook.LabelLinkDeleted:
-		project(ev.Project)
+		in(ev.Project, "")
 		if ev.LabelLink != nil {
 			add("label_link=%d", ev.LabelLink.ID)
 		}
 	case *lswebhook.StartTraining:
-		project(ev.Project)
+		in(ev.Project, "")
 	case *lswebhook.ReviewCreated:
-		project(ev.Project)
+		in(ev.Project, "")
 	case *lswebhook.ReviewUpdated:
-		project(ev.Project)
+		in(ev.Project, "")
 	case *lswebhook.ReviewsDeleted:
-		project(ev.Project)
-		add("reviews=%d", len(ev.Reviews))
+		in(ev.Project, "reviews=%d", len(ev.Reviews))
 	case *lswebhook.UnknownEvent:
 		add("(unknown action, %d members)", len(ev.Extra))
 	}
@@ -261,6 +255,13 @@ func describe(ev lswebhook.Event) string {
 		b.WriteString(" (no payload)") // the webhook's "send payload" is off
 	}
 	return b.String()
+}
+
+// titled writes a project's id and title.
+func titled(add func(string, ...any), p *lswebhook.Project) {
+	if p != nil {
+		add("project=%d title=%q", p.ID, p.Title)
+	}
 }
 
 func annotation(add func(string, ...any), a *lswebhook.Annotation, t *lswebhook.Task) {

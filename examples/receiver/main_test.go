@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/seed-d2dfa170/lswebhook"
+	"github.com/seed-d2dfa170/lswebhook/internal/startwatch"
 	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
@@ -201,52 +202,18 @@ func TestServerTimeouts(t *testing.T) {
 	}
 }
 
-// watcher is a writer that reports the address of the "listening on" line.
-type watcher struct {
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	addr chan string
-	sent bool
-}
-
-var listening = regexp.MustCompile(`listening on (http://\S+/)`)
-
-func (w *watcher) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf.Write(p)
-	if m := listening.FindStringSubmatch(w.buf.String()); m != nil && !w.sent {
-		w.sent = true
-		w.addr <- m[1]
-	}
-	return len(p), nil
-}
-
-func (w *watcher) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
-}
-
 // TestRun starts the program on a free port, delivers an event, and stops
 // it.
 func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stderr := &watcher{addr: make(chan string, 1)}
+	stderr := startwatch.New()
 	var stdout syncBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-header", "X-Token=abc", "-header", "X-Token=def", "-v"}, &stdout, stderr)
 	}()
-	var url string
-	select {
-	case url = <-stderr.addr:
-	case err := <-done:
-		t.Fatalf("run returned %v:\n%s", err, stderr.String())
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not start")
-	}
+	url := stderr.URL(t, done)
 	body := capture(t, lswebhook.ActionAnnotationCreated, "")
 	if resp := post(t, url+"hook", body, "X-Token", "def"); resp.StatusCode != 200 {
 		t.Errorf("status %d", resp.StatusCode)

@@ -9,6 +9,7 @@ const (
 	CauseTooDeep                  // nesting beyond the parse's limit
 	CauseNumberLimit              // a number literal too long or its exponent too large
 	CauseTooLarge                 // a document of 4 GiB or more
+	CauseNodeLimit                // more values than Options.MaxNodes
 )
 
 // SyntaxError says where and why a document was refused.

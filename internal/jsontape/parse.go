@@ -43,6 +43,9 @@ type parser struct {
 	table    []uint32 // hash table for the repeated-key check
 	seed     maphash.Seed
 	ids      *Keys
+	maxNodes int     // 0: no limit
+	watch    Watcher // nil: none
+	view     Tape    // what watch is shown
 	scratch  []byte
 	path     []Frame // the open objects and arrays, outermost first
 
@@ -76,9 +79,47 @@ const maxTapeBytes = math.MaxUint32 - 1
 // tape shares data; hand its memory back with [Tape.Release] once it is no
 // longer used. A refused parse keeps nothing.
 func Parse(data []byte, maxDepth int, keys *Keys) (t *Tape, err *SyntaxError) {
+	return ParseWith(data, Options{MaxDepth: maxDepth, Keys: keys})
+}
+
+// Options are the settings of [ParseWith].
+type Options struct {
+	// MaxDepth is the nesting limit; less than 1 means 1.
+	MaxDepth int
+	// Keys numbers the member names the tape's users look up by id; nil
+	// for none.
+	Keys *Keys
+	// MaxNodes, if above 0, limits the nodes the tape may hold: the parse
+	// stops with a SyntaxError caused by CauseNodeLimit when the tape
+	// would hold more. The node buffer never grows beyond the limit.
+	MaxNodes int
+	// Watch, if not nil, is told of every value as it is read, and may
+	// have the nodes of a finished value dropped; see [Watcher].
+	Watch Watcher
+}
+
+// A Watcher follows a parse as it reads, to check a document whose tape
+// would not fit in memory: it checks each value when it is complete and
+// has its nodes dropped. The tape it is shown holds the nodes read so
+// far, less the ones dropped: the open objects and arrays, the keys of
+// the open objects' members (kept for the repeated-key check and for
+// pointers) and whatever values the watcher kept.
+type Watcher interface {
+	// Open is told that the object or array at node i has begun; path
+	// leads to it (its last frame is the parent's).
+	Open(t *Tape, i uint32, path []Frame)
+	// Value is told that the value at node i is complete (for an object
+	// or array: closed); path leads to it, empty for the top-level value.
+	// If it returns true, the value's nodes are dropped.
+	Value(t *Tape, i uint32, path []Frame) (drop bool)
+}
+
+// ParseWith is [Parse] with more settings.
+func ParseWith(data []byte, opts Options) (t *Tape, err *SyntaxError) {
 	p := pool.Get().(*parser)
-	p.data, p.pos, p.maxDepth, p.depth = data, 0, max(maxDepth, 1), 0
-	p.ids = keys
+	p.data, p.pos, p.maxDepth, p.depth = data, 0, max(opts.MaxDepth, 1), 0
+	p.ids = opts.Keys
+	p.maxNodes, p.watch = opts.MaxNodes, opts.Watch
 	p.path = p.path[:0]
 	p.failCause = CauseNone
 	if p.nodes == nil {
@@ -161,6 +202,7 @@ const noKey = math.MaxUint32
 func release(p *parser) {
 	p.data = nil
 	p.tape = Tape{}
+	p.watch = nil
 	if cap(p.nodes) > tapePoolMaxNodes {
 		p.nodes = nil
 	}
@@ -203,6 +245,21 @@ func (p *parser) value() {
 	if p.pos >= len(p.data) {
 		p.failEOF("")
 	}
+	if p.watch != nil {
+		i := len(p.nodes)
+		p.read()
+		p.view = Tape{Data: p.data, Nodes: p.nodes}
+		if p.watch.Value(&p.view, uint32(i), p.path) {
+			p.nodes = p.nodes[:i]
+		}
+		p.view = Tape{}
+		return
+	}
+	p.read()
+}
+
+// read reads one value.
+func (p *parser) read() {
 	switch c := p.data[p.pos]; {
 	case c == '{':
 		p.object()
@@ -258,6 +315,7 @@ func (p *parser) object() {
 	p.enter(true)
 	idx := len(p.nodes)
 	p.push(Node{Kind: Object, Start: uint32(p.pos)})
+	p.opened(idx)
 	p.pos++ // '{'
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
@@ -328,6 +386,7 @@ func (p *parser) array() {
 	p.enter(false)
 	idx := len(p.nodes)
 	p.push(Node{Kind: Array, Start: uint32(p.pos)})
+	p.opened(idx)
 	p.pos++ // '['
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
@@ -426,16 +485,39 @@ func (p *parser) dupKey(k uint32) {
 	p.fail("key " + strconv.Quote(text(p.data, &p.nodes[k])) + " repeated in one object")
 }
 
-// push appends a node. The buffer doubles when full (append grows large
-// slices by a quarter, which would allocate about five times the final
-// size in all), so a tape costs at most twice its final size.
+// opened tells the watcher that the object or array at node idx began.
+func (p *parser) opened(idx int) {
+	if p.watch != nil {
+		p.view = Tape{Data: p.data, Nodes: p.nodes}
+		p.watch.Open(&p.view, uint32(idx), p.path[:len(p.path)-1])
+		p.view = Tape{}
+	}
+}
+
+// push appends a node.
 func (p *parser) push(n Node) {
 	if len(p.nodes) == cap(p.nodes) {
-		grown := make([]Node, len(p.nodes), 2*cap(p.nodes)+16)
-		copy(grown, p.nodes)
-		p.nodes = grown
+		p.grow()
 	}
 	p.nodes = append(p.nodes, n)
+}
+
+// grow makes room for more nodes. The buffer doubles (append grows large
+// slices by a quarter, which would allocate about five times the final
+// size in all), so a tape costs at most twice its final size, and never
+// beyond maxNodes: a full buffer at the limit fails the parse.
+func (p *parser) grow() {
+	size := 2*cap(p.nodes) + 16
+	if p.maxNodes > 0 {
+		if len(p.nodes) >= p.maxNodes {
+			p.failCause = CauseNodeLimit
+			p.fail("more than " + strconv.Itoa(p.maxNodes) + " values")
+		}
+		size = min(size, p.maxNodes)
+	}
+	grown := make([]Node, len(p.nodes), size)
+	copy(grown, p.nodes)
+	p.nodes = grown
 }
 
 func (p *parser) keyBytes(k uint32) []byte {

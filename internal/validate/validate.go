@@ -243,23 +243,7 @@ func (v *validator) members(n *Schema, i uint32) bool {
 	for j := i + 1; j < nd.Next; {
 		val := j + 1
 		v.path[k].Key = j
-		var sub *Schema
-		if len(n.slots) > 0 {
-			s := -1
-			if n.slotOfKey != nil {
-				s = int(n.slotOfKey[t.Nodes[j].Key]) - 1
-			} else if x, found := n.slots[t.View(&t.Nodes[j], &v.buf)]; found {
-				s = x
-			}
-			if s >= 0 {
-				seen[s/64] |= 1 << (s % 64)
-				sub = n.slotProp[s]
-			}
-		}
-		if sub == nil {
-			sub = n.additional
-		}
-		if sub != nil && !v.check(sub, val) {
+		if sub := v.member(n, j, seen); sub != nil && !v.check(sub, val) {
 			ok = false
 			if v.quiet > 0 {
 				break
@@ -271,6 +255,35 @@ func (v *validator) members(n *Schema, i uint32) bool {
 	if !ok && v.quiet > 0 {
 		return false
 	}
+	return v.closeObject(n, seen) && ok
+}
+
+// member returns the schema of the member whose key is node key of an
+// object that n describes (nil: anything goes), and marks its slot seen.
+func (v *validator) member(n *Schema, key uint32, seen []uint64) *Schema {
+	if len(n.slots) > 0 {
+		t := v.t
+		s := -1
+		if n.slotOfKey != nil {
+			s = int(n.slotOfKey[t.Nodes[key].Key]) - 1
+		} else if x, found := n.slots[t.View(&t.Nodes[key], &v.buf)]; found {
+			s = x
+		}
+		if s >= 0 {
+			seen[s/64] |= 1 << (s % 64)
+			if p := n.slotProp[s]; p != nil {
+				return p
+			}
+		}
+	}
+	return n.additional
+}
+
+// closeObject checks what n requires of an object whose members' slots
+// are marked in seen: required and dependent members (problems) and
+// expected ones (drift).
+func (v *validator) closeObject(n *Schema, seen []uint64) bool {
+	ok := true
 	for idx, s := range n.reqSlots {
 		if seen[s/64]&(1<<(s%64)) == 0 {
 			if v.report() {
