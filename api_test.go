@@ -29,18 +29,8 @@ func TestAPI(t *testing.T) {
 			name = "lswebhook"
 		}
 		path := filepath.Join("api", name+".txt")
-		if *update {
-			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -run TestAPI -update)", err)
-		}
-		if got != string(want) {
-			t.Errorf("the exported API of %s differs from %s: describe the change in CHANGELOG.md and run go test -run TestAPI -update\n%s", dir, path, lineDiff(string(want), got))
+		if want := golden(t, path, got, "TestAPI"); got != want {
+			t.Errorf("the exported API of %s differs from %s: describe the change in CHANGELOG.md and run go test -run TestAPI -update\n%s", dir, path, lineDiff(want, got))
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package lswebhook_test
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 
@@ -19,19 +18,8 @@ import (
 func capture(t *testing.T, name string) map[string]any {
 	t.Helper()
 	var m map[string]any
-	if err := json.Unmarshal(readFile(t, "testdata/labelstudio-1.23.2/"+name), &m); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, "testdata/labelstudio-1.23.2/"+name, &m)
 	return m
-}
-
-func encode(t *testing.T, v any) []byte {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // TestPartialResultItem: Label Studio accepts any list as an annotation's

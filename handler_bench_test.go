@@ -25,7 +25,7 @@ func BenchmarkLoopback(b *testing.B) {
 		name string
 		body []byte
 	}{
-		{"annotation", htRead(b, htCapture(b, "ANNOTATION_CREATED-project"))},
+		{"annotation", readFile(b, htCapture(b, "ANNOTATION_CREATED-project"))},
 		{"tasks5000", htTasksCreated(b, 5000, 200)},
 	}
 	mux := lswebhook.NewMux()

@@ -1,7 +1,6 @@
 package lswebhook_test
 
 import (
-	"bytes"
 	"io"
 	"net"
 	"net/http"
@@ -9,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,7 +17,7 @@ import (
 // readmeReceiver returns the Go program of the README's HTTP section.
 func readmeReceiver(t *testing.T) string {
 	t.Helper()
-	readme := string(htRead(t, "README.md"))
+	readme := string(readFile(t, "README.md"))
 	start := strings.Index(readme, "<!-- BEGIN http")
 	end := strings.Index(readme, "<!-- END http -->")
 	if start < 0 || end < start {
@@ -36,24 +34,6 @@ func readmeReceiver(t *testing.T) string {
 		t.Fatal("the first Go block of the http section is not a program")
 	}
 	return code
-}
-
-// syncBuffer is a bytes.Buffer safe for a process's output and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // TestREADMEReceiver builds the README's receiver with the go command, runs
@@ -118,7 +98,7 @@ func TestREADMEReceiver(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 
-	body := htRead(t, htCapture(t, "ANNOTATION_CREATED-project"))
+	body := readFile(t, htCapture(t, "ANNOTATION_CREATED-project"))
 	resp := htPost(t, http.DefaultClient, url, body, map[string]string{"Authorization": auth})
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()

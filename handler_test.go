@@ -10,79 +10,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/seed-d2dfa170/lswebhook"
-	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
-
-// Label Studio's webhook request, as captured from a 1.23.2 server: the
-// python-requests defaults plus the webhook's custom headers.
-var htUserAgent = func() string {
-	r, _ := lswebhooktest.LookupRelease(lswebhooktest.DefaultRelease)
-	return r.UserAgent()
-}()
-
-// htDirs are the payload directories replayed over HTTP.
-var htDirs = []string{"testdata/docs", "testdata/labelstudio-1.23.2", "testdata/valid"}
-
-// htFiles lists the payload files under dirs (those that exist), without
-// manifest.json.
-func htFiles(t testing.TB, dirs ...string) []string {
-	t.Helper()
-	var out []string
-	for _, dir := range dirs {
-		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && strings.HasSuffix(p, ".json") && d.Name() != "manifest.json" {
-				out = append(out, p)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	sort.Strings(out)
-	if len(out) == 0 {
-		t.Fatal("no payload files found")
-	}
-	return out
-}
-
-// htCapture returns the first captured payload whose name ends in
-// "-"+suffix+".json", such as "TASKS_CREATED-project"; the captures are
-// numbered in the order a harness run made them, which changes.
-func htCapture(t testing.TB, suffix string) string {
-	t.Helper()
-	files, _ := filepath.Glob("testdata/labelstudio-1.23.2/*-" + suffix + ".json")
-	if len(files) == 0 {
-		t.Fatalf("no captured %s payload", suffix)
-	}
-	sort.Strings(files)
-	return files[0]
-}
-
-func htRead(t testing.TB, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // htCapturedHeaders returns the request headers the recorder saw for each
 // captured file, from the capture manifest.
@@ -94,48 +30,12 @@ func htCapturedHeaders(t testing.TB) map[string]map[string]string {
 			Headers map[string]string `json:"headers"`
 		} `json:"captures"`
 	}
-	if err := json.Unmarshal(htRead(t, "testdata/labelstudio-1.23.2/manifest.json"), &m); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, "testdata/labelstudio-1.23.2/manifest.json", &m)
 	out := make(map[string]map[string]string)
 	for _, c := range m.Captures {
 		out[c.File] = c.Headers
 	}
 	return out
-}
-
-// htPost sends body as Label Studio does.
-func htPost(t testing.TB, client *http.Client, url string, body []byte, header map[string]string) *http.Response {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("User-Agent", htUserAgent)
-	req.Header.Set("Accept", "*/*")
-	req.Header.Set("Accept-Encoding", "gzip, deflate")
-	req.Header.Set("Content-Type", "application/json")
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp
-}
-
-// htProblem is the problem body the handler writes.
-type htProblem struct {
-	Type     string              `json:"type"`
-	Title    string              `json:"title"`
-	Status   int                 `json:"status"`
-	Detail   string              `json:"detail"`
-	Action   string              `json:"action"`
-	Errors   []lswebhook.Problem `json:"errors"`
-	Offset   *int64              `json:"offset"`
-	Pointer  *string             `json:"pointer"`
-	MaxBytes int64               `json:"max_bytes"`
 }
 
 // htRecorder registers a function for every event type on a Mux and
@@ -233,7 +133,7 @@ func TestHandlerReplay(t *testing.T) {
 
 	seen := map[reflect.Type]int{}
 	for _, path := range htFiles(t, htDirs...) {
-		body := htRead(t, path)
+		body := readFile(t, path)
 		header := map[string]string{"X-Harness-Hook": "project"}
 		if hdr, ok := captured[filepath.Base(path)]; ok && strings.Contains(path, "labelstudio-") {
 			for _, k := range []string{"User-Agent", "Accept", "Accept-Encoding", "Content-Type", "X-Harness-Hook"} {
@@ -296,34 +196,6 @@ func TestHandlerAllTypesRegistered(t *testing.T) {
 		}
 	}
 }
-
-// htDo runs one request through h without a network.
-func htDo(h http.Handler, req *http.Request) (*http.Response, []byte) {
-	rr := httptest.NewRecorder()
-	h.ServeHTTP(rr, req)
-	resp := rr.Result()
-	body, _ := io.ReadAll(resp.Body)
-	return resp, body
-}
-
-func htRequest(method, body string, header ...string) *http.Request {
-	req := httptest.NewRequest(method, "/webhook", strings.NewReader(body))
-	req.Header.Set("User-Agent", htUserAgent)
-	req.Header.Set("Content-Type", "application/json")
-	for i := 0; i+1 < len(header); i += 2 {
-		if header[i+1] == "" {
-			req.Header.Del(header[i])
-		} else {
-			req.Header.Set(header[i], header[i+1])
-		}
-	}
-	return req
-}
-
-// chunked hides the length of a body so that the handler must count it.
-type chunked struct{ r io.Reader }
-
-func (c chunked) Read(p []byte) (int, error) { return c.r.Read(p) }
 
 type failingBody struct{}
 
@@ -536,13 +408,6 @@ func TestHandler401Uniform(t *testing.T) {
 	}
 }
 
-// htPadded returns a valid payload of exactly n bytes: an action-only
-// body padded with trailing white space.
-func htPadded(n int) []byte {
-	b := []byte(`{"action":"PROJECT_UPDATED"}`)
-	return append(b, bytes.Repeat([]byte(" "), n-len(b))...)
-}
-
 // TestHandlerBodyCap checks that a body exactly at the limit is accepted
 // and one byte more is refused with 413, whether the length is announced
 // or not, for a small limit and for the default.
@@ -582,39 +447,6 @@ func TestHandlerBodyCap(t *testing.T) {
 	}
 }
 
-// htTasksCreated builds a TASKS_CREATED of n tasks shaped like the captured
-// ones, each with dataBytes of text.
-func htTasksCreated(t testing.TB, n, dataBytes int) []byte {
-	t.Helper()
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(htRead(t, htCapture(t, "TASKS_CREATED-project")), &m); err != nil {
-		t.Fatal(err)
-	}
-	var tasks []map[string]json.RawMessage
-	if err := json.Unmarshal(m["tasks"], &tasks); err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Repeat("Alice works at Acme. ", dataBytes/21+1)[:dataBytes]
-	out := make([]map[string]json.RawMessage, n)
-	for i := range out {
-		task := make(map[string]json.RawMessage)
-		for k, v := range tasks[i%len(tasks)] {
-			task[k] = v
-		}
-		task["id"] = json.RawMessage(fmt.Sprint(1000 + i))
-		task["inner_id"] = json.RawMessage(fmt.Sprint(1 + i))
-		data, _ := json.Marshal(map[string]string{"text": text})
-		task["data"] = data
-		out[i] = task
-	}
-	tb, _ := json.Marshal(out)
-	body, err := json.Marshal(map[string]json.RawMessage{"action": json.RawMessage(`"TASKS_CREATED"`), "tasks": tb, "project": m["project"]})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return body
-}
-
 // TestHandlerLargeTasksCreated checks that a 5,000-task TASKS_CREATED (the
 // batch size of Label Studio) with 4 KB of text per task fits the default
 // limit and reaches its function.
@@ -650,7 +482,7 @@ func TestHandlerConcurrent(t *testing.T) {
 	want := map[reflect.Type]int64{}
 	const rounds = 4
 	for i, f := range files {
-		bodies[i] = htRead(t, f)
+		bodies[i] = readFile(t, f)
 		want[htExpectedType(t, bodies[i])] += rounds
 	}
 	var mu sync.Mutex
@@ -712,9 +544,8 @@ func TestHandlerConcurrent(t *testing.T) {
 // TestHandlerLogging checks the records WithLogger writes, and that they
 // hold no secret.
 func TestHandlerLogging(t *testing.T) {
-	var buf bytes.Buffer
-	var mu sync.Mutex
-	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: &buf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var buf syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h := lswebhook.NewHandler(func(ctx context.Context, ev lswebhook.Event) error {
 		if _, ok := ev.(*lswebhook.ProjectDeleted); ok {
 			return errors.New("store down")
@@ -722,7 +553,7 @@ func TestHandlerLogging(t *testing.T) {
 		return nil
 	}, lswebhook.WithLogger(logger), lswebhook.WithRequiredHeader("X-Token", "hdr-secret-9c1"))
 
-	project := htWithSecrets(t, htRead(t, htCapture(t, "PROJECT_UPDATED-project")))
+	project := htWithSecrets(t, readFile(t, htCapture(t, "PROJECT_UPDATED-project")))
 	htDo(h, htRequest("POST", string(project), "X-Token", "hdr-secret-9c1"))
 	htDo(h, htRequest("POST", string(project), "X-Token", "hdr-secret-9c2"))
 	htDo(h, htRequest("POST", `{"action":"PROJECT_DELETED","project":{"id":4}}`, "X-Token", "hdr-secret-9c1"))
@@ -758,108 +589,4 @@ func TestHandlerLogging(t *testing.T) {
 		t.Errorf("error not logged: %v", records[2])
 	}
 	htAssertNoSecret(t, buf.String(), "hdr-secret-9c")
-}
-
-type lockedWriter struct {
-	w  io.Writer
-	mu *sync.Mutex
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
-// TestMux covers registration and dispatch.
-func TestMux(t *testing.T) {
-	ctx := context.Background()
-	var mux lswebhook.Mux // the zero Mux is usable
-	if err := mux.Dispatch(ctx, &lswebhook.TasksCreated{}); err != nil {
-		t.Errorf("no function, no default: %v", err)
-	}
-	var tasks int
-	lswebhook.On(&mux, func(ctx context.Context, ev *lswebhook.TasksCreated) error { tasks += len(ev.Tasks); return nil })
-	errBoom := errors.New("boom")
-	lswebhook.On(&mux, func(ctx context.Context, ev *lswebhook.TasksDeleted) error { return errBoom })
-
-	ev, err := lswebhook.Decode([]byte(`{"action":"TASK_CREATED","tasks":[]}`)) // documentation spelling
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := mux.Dispatch(ctx, ev); err != nil || tasks != 0 {
-		t.Errorf("alias: err %v", err)
-	}
-	if err := mux.Dispatch(ctx, &lswebhook.TasksCreated{Tasks: make([]lswebhook.Task, 3)}); err != nil || tasks != 3 {
-		t.Errorf("err %v tasks %d", err, tasks)
-	}
-	if err := mux.Dispatch(ctx, &lswebhook.TasksDeleted{}); !errors.Is(err, errBoom) {
-		t.Errorf("error not returned: %v", err)
-	}
-	var other []lswebhook.Action
-	mux.Default(func(ctx context.Context, ev lswebhook.Event) error { other = append(other, ev.Action()); return nil })
-	mux.Dispatch(ctx, &lswebhook.StartTraining{})
-	mux.Dispatch(ctx, &lswebhook.UnknownEvent{Name: "NEW"})
-	if !reflect.DeepEqual(other, []lswebhook.Action{"START_TRAINING", "NEW"}) {
-		t.Errorf("default saw %v", other)
-	}
-	mux.Default(nil)
-	if err := mux.Dispatch(ctx, &lswebhook.StartTraining{}); err != nil || len(other) != 2 {
-		t.Errorf("default not removed")
-	}
-
-	htPanics(t, "duplicate", func() {
-		lswebhook.On(&mux, func(ctx context.Context, ev *lswebhook.TasksCreated) error { return nil })
-	})
-	htPanics(t, "interface", func() {
-		lswebhook.On(&mux, func(ctx context.Context, ev lswebhook.Event) error { return nil })
-	})
-	htPanics(t, "nil function", func() {
-		lswebhook.On[*lswebhook.StartTraining](&mux, nil)
-	})
-}
-
-// TestHandlerOptionPanics checks that invalid configurations fail at once.
-func TestHandlerOptionPanics(t *testing.T) {
-	htPanics(t, "nil function", func() { lswebhook.NewHandler(nil) })
-	htPanics(t, "empty name", func() { lswebhook.WithRequiredHeader("", "v") })
-	htPanics(t, "bad name", func() { lswebhook.WithRequiredHeader("X Token", "v") })
-	htPanics(t, "no value", func() { lswebhook.WithRequiredHeader("X-Token") })
-	htPanics(t, "empty value", func() { lswebhook.WithRequiredHeader("X-Token", "a", "") })
-	htPanics(t, "blank value", func() { lswebhook.WithRequiredHeader("X-Token", " \t") })
-	htPanics(t, "newline", func() { lswebhook.WithRequiredHeader("X-Token", "a\nb") })
-	htPanics(t, "colon in user", func() { lswebhook.WithBasicAuth("a:b", "c") })
-	if got := lswebhook.BasicAuth("Aladdin", "open sesame"); got != "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==" {
-		t.Errorf("BasicAuth = %q", got) // RFC 7617 §2
-	}
-	// Zero and nil mean the defaults.
-	h := lswebhook.NewHandler(func(context.Context, lswebhook.Event) error { return nil },
-		lswebhook.WithMaxBodyBytes(0), lswebhook.WithDecoder(nil), lswebhook.WithLogger(nil), nil)
-	if resp, _ := htDo(h, htRequest("POST", string(htPadded(5000)))); resp.StatusCode != 200 {
-		t.Errorf("status %d", resp.StatusCode)
-	}
-}
-
-// TestWithDecoderCopies checks that the handler keeps its own copy of the
-// Decoder.
-func TestWithDecoderCopies(t *testing.T) {
-	d := &lswebhook.Decoder{DisallowUnknownActions: true}
-	h := lswebhook.NewHandler(func(context.Context, lswebhook.Event) error { return nil }, lswebhook.WithDecoder(d))
-	d.DisallowUnknownActions = false
-	if resp, _ := htDo(h, htRequest("POST", `{"action":"NEW"}`)); resp.StatusCode != 400 {
-		t.Errorf("status %d, want 400", resp.StatusCode)
-	}
-}
-
-func htPanics(t *testing.T, name string, f func()) {
-	t.Helper()
-	defer func() {
-		r := recover()
-		if r == nil {
-			t.Errorf("%s: no panic", name)
-		} else if s := fmt.Sprint(r); !strings.HasPrefix(s, "lswebhook: ") {
-			t.Errorf("%s: panic %q lacks the lswebhook: prefix", name, s)
-		}
-	}()
-	f()
 }

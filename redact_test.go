@@ -3,13 +3,13 @@ package lswebhook_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -20,38 +20,6 @@ import (
 	"github.com/seed-d2dfa170/lswebhook/lswebhooktest"
 )
 
-// Distinctive secrets put into the payloads in place of the captured
-// placeholders ("REDACTED-token" in the 1.23.2 captures). Each holds a
-// core of hex digits the leak search looks for.
-var htSecrets = map[string]string{
-	"token":              "tok-9f3a1c7e-SECRET",
-	"task_data_login":    "login-4be2d7aa-SECRET",
-	"task_data_password": "pw-77c0e1b3-SECRET",
-}
-
-// htExtraSecret is put, under a member named token, inside unmodelled
-// members: the raw JSON of Extra maps.
-const htExtraSecret = "xtra-5d1e88c2-SECRET"
-
-// htModelled are the secrets the Secret fields hold; htAll adds the one in
-// Extra.
-var (
-	htModelled = []string{htSecrets["token"], htSecrets["task_data_login"], htSecrets["task_data_password"]}
-	htAll      = append(append([]string(nil), htModelled...), htExtraSecret)
-)
-
-var htSecretMember = regexp.MustCompile(`"(token|task_data_login|task_data_password)"(\s*):(\s*)("(?:[^"\\]|\\.)*"|null)`)
-
-// htWithSecrets returns body with every token, task_data_login and
-// task_data_password member set to a distinctive secret.
-func htWithSecrets(t testing.TB, body []byte) []byte {
-	t.Helper()
-	return htSecretMember.ReplaceAllFunc(body, func(m []byte) []byte {
-		sub := htSecretMember.FindSubmatch(m)
-		return []byte(fmt.Sprintf(`"%s"%s:%s"%s"`, sub[1], sub[2], sub[3], htSecrets[string(sub[1])]))
-	})
-}
-
 var htProjectStart = regexp.MustCompile(`"project"\s*:\s*\{`)
 
 // htWithExtraSecrets returns body with an unmodelled member holding
@@ -61,76 +29,6 @@ func htWithExtraSecrets(body []byte) []byte {
 	body = htProjectStart.ReplaceAllLiteral(body, []byte(`"project": {"x_settings": `+nested+`, `))
 	i := bytes.IndexByte(body, '{')
 	return append(append(append([]byte(nil), body[:i+1]...), `"x_nested": `+nested+`, `...), body[i+1:]...)
-}
-
-// htCore is the distinctive part of a secret.
-func htCore(secret string) string { return strings.Split(secret, "-")[1] }
-
-// htPatterns returns the forms in which fmt, log/slog and encoding/json
-// can show the core of secret: as text, in hex (%x, %X, % x), as the
-// elements of a byte slice (%v, %#v, %o, %O, %b, %c, %U: the form the raw
-// JSON of a json.RawMessage takes), and in base64 at each alignment (a
-// []byte in JSON).
-func htPatterns(secret string) []string {
-	core := []byte(htCore(secret))
-	seen := map[string]bool{}
-	var out []string
-	add := func(p string) {
-		if len(p) >= 8 && !seen[p] {
-			seen[p] = true
-			out = append(out, p)
-		}
-	}
-	add(string(core))
-	for _, f := range []string{"%x", "%X", "% x", "% X", "% #x", "%v", "%#v", "%o", "%#o", "%O", "%b", "%c", "%U", "%#U"} {
-		add(strings.Trim(strings.TrimPrefix(fmt.Sprintf(f, core), "[]byte{"), "[]{}"))
-	}
-	for off := 0; off < 3; off++ {
-		enc := base64.StdEncoding.EncodeToString(append(make([]byte, off), core...))
-		add(enc[(8*off+5)/6 : 8*(off+len(core))/6])
-	}
-	return out
-}
-
-var htPatternsOf = map[string][]string{}
-
-func init() {
-	for _, s := range htAll {
-		htPatternsOf[s] = htPatterns(s)
-	}
-}
-
-// htLeaked returns the secrets s shows, as text or encoded.
-func htLeaked(s string, secrets []string) []string {
-	var out []string
-	for _, secret := range secrets {
-		for _, p := range htPatternsOf[secret] {
-			if strings.Contains(s, p) {
-				out = append(out, secret)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// htAssertNoSecret fails if s holds one of the secrets (all of them when
-// none are given), as text or encoded.
-func htAssertNoSecret(t testing.TB, what, s string, secrets ...string) {
-	t.Helper()
-	if len(secrets) == 0 {
-		secrets = htAll
-	}
-	leaked := htLeaked(s, secrets)
-	if len(leaked) == 0 {
-		return
-	}
-	for _, p := range htPatternsOf[leaked[0]] {
-		if i := strings.Index(s, p); i >= 0 {
-			t.Errorf("%s shows %q, here: %q", what, leaked, s[max(0, i-300):min(len(s), i+100)])
-			return
-		}
-	}
 }
 
 // TestLeakSearch checks that the search finds a secret in each form it
@@ -165,75 +63,6 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
-}
-
-// htFlags and htVerbs make every verb and flag combination the tests
-// format with.
-var (
-	htFlags = []string{"", "+", "#", "-", " ", "0", "+#", "-#", "12", "-12", ".4", "#12.4"}
-	htVerbs = []rune{'v', 's', 'q', 'x', 'X', 'd', 'b', 'o', 'O', 'c', 'U', 'e', 'f', 'g', 't', 'p', 'T', 'w'}
-)
-
-// htBypass reports whether fmt prints v with verb without consulting its
-// methods: %w with an argument that is not an error, and %p with one that
-// is not a pointer. fmt then prints v by reflection; Secret and Raw are
-// behind pointers and show as addresses, but the raw JSON of an Extra map
-// shows as bytes.
-func htBypass(v any, verb rune) bool {
-	if verb == 'w' {
-		_, isErr := v.(error)
-		return !isErr
-	}
-	return verb == 'p' && reflect.ValueOf(v).Kind() != reflect.Pointer
-}
-
-// htCheckFormats formats v with every verb and flag combination, as the
-// argument of fmt.Sprintf (and of fmt.Errorf for %v and %w), and checks the output for
-// secrets: every secret when fmt consults v's methods, the modelled ones
-// when it bypasses them (see htBypass), none when rawBypass is set.
-func htCheckFormats(t *testing.T, name string, v any, rawBypass bool) {
-	t.Helper()
-	var via, bypass strings.Builder
-	for _, verb := range htVerbs {
-		for _, flags := range htFlags {
-			format := "%" + flags + string(verb)
-			out := &via
-			if htBypass(v, verb) {
-				out = &bypass
-			}
-			fmt.Fprintf(out, format+"\n", v)
-			if verb == 'w' || verb == 'v' {
-				fmt.Fprintf(out, "%s\n", fmt.Errorf("wrapped "+format, v))
-			}
-		}
-	}
-	fmt.Fprintln(&via, v)
-	fmt.Fprint(&via, v, []any{v}, map[string]any{"k": v}, struct{ V any }{v})
-	htAssertNoSecret(t, name+" formatted", via.String())
-	if !rawBypass {
-		htAssertNoSecret(t, name+" formatted with a bad verb", bypass.String(), htModelled...)
-	}
-}
-
-// htLogAll logs v as an attribute, in a group and through With, with the
-// text and the JSON handlers of log/slog.
-func htLogAll(v any) string { return htLog(v, true) }
-
-// htLog logs v with the text handler, and with the JSON handler too when
-// withJSON is set.
-func htLog(v any, withJSON bool) string {
-	var b strings.Builder
-	loggers := []*slog.Logger{slog.New(slog.NewTextHandler(&b, nil))}
-	if withJSON {
-		loggers = append(loggers, slog.New(slog.NewJSONHandler(&b, nil)))
-	}
-	for _, l := range loggers {
-		l.Info("m", "v", v)
-		l.Info("m", slog.Group("g", "v", v))
-		l.With("w", v).Info("m")
-		l.Error("m", "err", fmt.Errorf("failed: %v", v))
-	}
-	return b.String()
 }
 
 // htCheckErrors builds errors that quote v in the ways code does, and
@@ -287,7 +116,7 @@ func (e htOpaqueError) Error() string { return fmt.Sprintf("cannot store %v", e.
 // secrets put in, and with secrets in unmodelled members when extra is set.
 func htDecodeWithSecrets(t *testing.T, path string, extra bool) lswebhook.Event {
 	t.Helper()
-	body := htWithSecrets(t, htRead(t, path))
+	body := htWithSecrets(t, readFile(t, path))
 	if extra {
 		body = htWithExtraSecrets(body)
 	}
@@ -345,7 +174,7 @@ func htCheckSecretsIn(t *testing.T, name string, ev lswebhook.Event, extra bool)
 func htOnePerType(t *testing.T) map[reflect.Type]string {
 	out := map[reflect.Type]string{}
 	for _, path := range htFiles(t, htDirs...) {
-		body := htWithSecrets(t, htRead(t, path))
+		body := htWithSecrets(t, readFile(t, path))
 		ev, err := lswebhook.Decode(body)
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
@@ -521,7 +350,7 @@ func TestRedactExtra(t *testing.T) {
 // TestRedactUnknownEvent checks that an unknown action, whose members are
 // kept as raw JSON, does not show secrets either.
 func TestRedactUnknownEvent(t *testing.T) {
-	body := htWithSecrets(t, htRead(t, htCapture(t, "PROJECT_UPDATED-project")))
+	body := htWithSecrets(t, readFile(t, htCapture(t, "PROJECT_UPDATED-project")))
 	body = bytes.Replace(body, []byte(`"PROJECT_UPDATED"`), []byte(`"PROJECT_RENAMED"`), 1)
 	body = htWithExtraSecrets(body)
 	ev, err := lswebhook.Decode(body)
@@ -593,7 +422,7 @@ func TestRedactHandler(t *testing.T) {
 	}
 	statuses := map[int]int{}
 	for _, path := range htFiles(t, htDirs...) {
-		body := htWithExtraSecrets(htWithSecrets(t, htRead(t, path)))
+		body := htWithExtraSecrets(htWithSecrets(t, readFile(t, path)))
 		for _, h := range handlers {
 			rr := httptest.NewRecorder()
 			h.ServeHTTP(rr, htRequest("POST", string(body)))
@@ -606,7 +435,7 @@ func TestRedactHandler(t *testing.T) {
 	}
 	// Refusals of bodies that hold secrets where the schema refuses them,
 	// next to a fault, and before a syntax error.
-	base := string(htWithSecrets(t, htRead(t, htCapture(t, "PROJECT_UPDATED-project"))))
+	base := string(htWithSecrets(t, readFile(t, htCapture(t, "PROJECT_UPDATED-project"))))
 	tok := `"token": "` + htSecrets["token"] + `"`
 	refused := []string{
 		strings.Replace(base, tok, `"token": {"value": "`+htSecrets["token"]+`"}`, 1),
@@ -637,4 +466,24 @@ func TestRedactHandler(t *testing.T) {
 	}
 	htAssertNoSecret(t, "the logs", logs.String())
 	htAssertNoSecret(t, "the answers", answers.String())
+}
+
+// Formatting and logging a project never shows its secrets.
+func ExampleProject_Format() {
+	p := &lswebhook.Project{ID: 7, Title: "Street scenes", Token: lswebhook.NewSecret("0123456789abcdef"), TaskDataPassword: lswebhook.NewSecret("hunter2")}
+	s := fmt.Sprintf("%+v", p)
+	fmt.Println(strings.Contains(s, "Token:[REDACTED]"), strings.Contains(s, "hunter2"))
+
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	logger.Info("delivery", "event", &lswebhook.ProjectUpdated{Project: p})
+	// Output:
+	// true false
+	// level=INFO msg=delivery event.action=PROJECT_UPDATED event.project.id=7 event.project.title="Street scenes"
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -12,14 +11,6 @@ import (
 
 	"github.com/seed-d2dfa170/lswebhook"
 )
-
-// The actions the reference lists; the registry must know exactly these.
-var referenceActions = []lswebhook.Action{
-	"PROJECT_CREATED", "PROJECT_UPDATED", "PROJECT_DELETED", "TASKS_CREATED", "TASKS_DELETED",
-	"ANNOTATION_CREATED", "ANNOTATIONS_CREATED", "ANNOTATION_UPDATED", "ANNOTATIONS_DELETED",
-	"LABEL_LINK_CREATED", "LABEL_LINK_UPDATED", "LABEL_LINK_DELETED", "START_TRAINING",
-	"REVIEW_CREATED", "REVIEW_UPDATED", "REVIEWS_DELETED",
-}
 
 // TestRegistryComplete checks that every action has a Go type named after
 // it, a bundled schema whose action enum names it and its aliases, and at
@@ -107,48 +98,6 @@ func TestRegistryComplete(t *testing.T) {
 	}
 }
 
-// TestSchemaFiles checks every bundled schema file: valid JSON, draft
-// 2020-12, an $id matching its path, and used by the registry or referenced.
-func TestSchemaFiles(t *testing.T) {
-	n := 0
-	err := fs.WalkDir(lswebhook.Schemas(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		n++
-		b, err := fs.ReadFile(lswebhook.Schemas(), p)
-		if err != nil {
-			return err
-		}
-		var s struct {
-			Schema string `json:"$schema"`
-			ID     string `json:"$id"`
-		}
-		if err := json.Unmarshal(b, &s); err != nil {
-			t.Errorf("%s: %v", p, err)
-			return nil
-		}
-		if s.Schema != "https://json-schema.org/draft/2020-12/schema" {
-			t.Errorf("%s: $schema = %q", p, s.Schema)
-		}
-		if s.ID != lswebhook.SchemaBaseURL+p {
-			t.Errorf("%s: $id = %q", p, s.ID)
-		}
-		// The embedded copy is the file in the repository.
-		disk, err := os.ReadFile("schema/" + p)
-		if err != nil || string(disk) != string(b) {
-			t.Errorf("%s: embedded copy differs from schema/%s (%v)", p, p, err)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n < len(referenceActions)+5 {
-		t.Errorf("only %d schema files", n)
-	}
-}
-
 // TestREADMEActions keeps the README's table of actions, Go types and
 // schema files equal to the registry.
 func TestREADMEActions(t *testing.T) {
@@ -179,4 +128,15 @@ func TestREADMEActions(t *testing.T) {
 	if section[1] != want.String() {
 		t.Errorf("README actions section is out of date; replace it with:\n%s", want.String())
 	}
+}
+
+// Every action the library knows, with its Go type and schema file.
+func ExampleActions() {
+	for _, info := range lswebhook.Actions()[:3] {
+		fmt.Println(info.Action, reflect.TypeOf(info.New()), info.Schema)
+	}
+	// Output:
+	// PROJECT_CREATED *lswebhook.ProjectCreated events/project-created.json
+	// PROJECT_UPDATED *lswebhook.ProjectUpdated events/project-updated.json
+	// PROJECT_DELETED *lswebhook.ProjectDeleted events/project-deleted.json
 }

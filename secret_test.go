@@ -205,7 +205,7 @@ func TestSecretJSON(t *testing.T) {
 // empty secret, and any other type is a problem at the member's pointer
 // that does not quote the value.
 func TestSecretDecode(t *testing.T) {
-	body := string(htWithSecrets(t, htRead(t, htCapture(t, "PROJECT_UPDATED-project"))))
+	body := string(htWithSecrets(t, readFile(t, htCapture(t, "PROJECT_UPDATED-project"))))
 	ev, err := lswebhook.Decode([]byte(body))
 	if err != nil {
 		t.Fatal(err)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the performance suite (BenchmarkPerf in perf_test.go) and prints the
+# Runs the performance suite (BenchmarkPerf in decode_perf_test.go) and prints the
 # README's performance table (benchstat's medians of ns/op, cpu-ns/op,
 # MB/s, B/op and allocs/op per payload class and implementation, made
 # markdown by scripts/table.awk), the ratios issue 8 sets as targets

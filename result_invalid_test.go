@@ -2,7 +2,6 @@ package lswebhook_test
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -108,18 +107,8 @@ func TestResultValueInvalid(t *testing.T) {
 // at path, or writes it with -update.
 func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
-	golden := strings.TrimSuffix(path, ".json") + ".problems.golden"
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestResultValueInvalid -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("problems differ from %s\n--- got:\n%s--- want:\n%s", golden, got, want)
+	file := strings.TrimSuffix(path, ".json") + ".problems.golden"
+	if want := golden(t, file, got, "TestResultValueInvalid"); got != want {
+		t.Errorf("problems differ from %s\n--- got:\n%s--- want:\n%s", file, got, want)
 	}
 }

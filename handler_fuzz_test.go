@@ -58,7 +58,7 @@ func FuzzHandler(f *testing.F) {
 	adv, _ := filepath.Glob("testdata/adversarial/*.json")
 	for _, p := range append(htFiles(f, htDirs...), adv...) {
 		if fi, err := os.Stat(p); err == nil && fi.Size() <= 8<<10 {
-			seeds = append(seeds, htRead(f, p))
+			seeds = append(seeds, readFile(f, p))
 		}
 	}
 	for i, b := range seeds {
@@ -235,21 +235,9 @@ func fzAcceptableType(contentType, contentEncoding string) bool {
 // fzProblemType returns the problem type of a 400 for a Decode error, and
 // fails if the error is not one of the typed errors Decode documents.
 func fzProblemType(t *testing.T, err error) string {
-	const doc = "https://pkg.go.dev/github.com/seed-d2dfa170/lswebhook#"
-	var se *lswebhook.SyntaxError
-	var ve *lswebhook.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		return doc + "ValidationError"
-	case errors.As(err, &se):
-		return doc + "SyntaxError"
-	case errors.Is(err, lswebhook.ErrNotObject):
-		return doc + "ErrNotObject"
-	case errors.Is(err, lswebhook.ErrMissingAction):
-		return doc + "ErrMissingAction"
-	case errors.Is(err, lswebhook.ErrUnknownAction):
-		return doc + "ErrUnknownAction"
+	kind := errorKind(err)
+	if kind == "" {
+		t.Fatalf("untyped Decode error %T: %v", err, err)
 	}
-	t.Fatalf("untyped Decode error %T: %v", err, err)
-	return ""
+	return "https://pkg.go.dev/github.com/seed-d2dfa170/lswebhook#" + kind
 }

@@ -34,28 +34,7 @@ import (
 const (
 	conformanceVersion = "1.23.2"
 	conformanceDir     = "testdata/labelstudio-1.23.2"
-	// captureDirEnv names a directory written by conformance/run.sh to
-	// check in addition to the committed one.
-	captureDirEnv = "LSWEBHOOK_CAPTURE_DIR"
 )
-
-// conformanceTypes is the Go type Decode must return for each action
-// Label Studio sends.
-var conformanceTypes = map[lswebhook.Action]reflect.Type{
-	lswebhook.ActionProjectCreated:     reflect.TypeFor[*lswebhook.ProjectCreated](),
-	lswebhook.ActionProjectUpdated:     reflect.TypeFor[*lswebhook.ProjectUpdated](),
-	lswebhook.ActionProjectDeleted:     reflect.TypeFor[*lswebhook.ProjectDeleted](),
-	lswebhook.ActionTasksCreated:       reflect.TypeFor[*lswebhook.TasksCreated](),
-	lswebhook.ActionTasksDeleted:       reflect.TypeFor[*lswebhook.TasksDeleted](),
-	lswebhook.ActionAnnotationCreated:  reflect.TypeFor[*lswebhook.AnnotationCreated](),
-	lswebhook.ActionAnnotationsCreated: reflect.TypeFor[*lswebhook.AnnotationsCreated](),
-	lswebhook.ActionAnnotationUpdated:  reflect.TypeFor[*lswebhook.AnnotationUpdated](),
-	lswebhook.ActionAnnotationsDeleted: reflect.TypeFor[*lswebhook.AnnotationsDeleted](),
-	lswebhook.ActionLabelLinkCreated:   reflect.TypeFor[*lswebhook.LabelLinkCreated](),
-	lswebhook.ActionLabelLinkUpdated:   reflect.TypeFor[*lswebhook.LabelLinkUpdated](),
-	lswebhook.ActionLabelLinkDeleted:   reflect.TypeFor[*lswebhook.LabelLinkDeleted](),
-	lswebhook.ActionStartTraining:      reflect.TypeFor[*lswebhook.StartTraining](),
-}
 
 // knownUnproducible lists the actions of the server's catalogue that
 // label-studio 1.23.2 cannot be made to send, with the reason. Each must be
@@ -195,9 +174,7 @@ func TestConformance(t *testing.T) {
 
 func checkConformance(t *testing.T, dir string) {
 	var m lsManifest
-	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "manifest.json")), &m); err != nil {
-		t.Fatalf("manifest.json: %v", err)
-	}
+	readJSON(t, filepath.Join(dir, "manifest.json"), &m)
 	if m.LabelStudioVersion != conformanceVersion {
 		t.Fatalf("manifest.json: label_studio_version %q, want %q", m.LabelStudioVersion, conformanceVersion)
 	}

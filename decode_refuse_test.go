@@ -148,7 +148,7 @@ func TestRefuseGrowth(t *testing.T) {
 	}
 }
 
-// refuseBodies are 1 MiB bodies for BenchmarkRefuse and TestRefusePeak: an
+// refuse1MiB returns 1 MiB bodies for BenchmarkRefuse1MiB and TestRefusePeak: an
 // invalid one of each class, and a valid one of the same shape as the
 // first class.
 func refuse1MiB() (valid []byte, invalid map[string][]byte) {
@@ -160,6 +160,16 @@ func refuse1MiB() (valid []byte, invalid map[string][]byte) {
 	return valid, invalid
 }
 
+// postStatus posts body to h as a JSON delivery and returns the status
+// of the answer.
+func postStatus(h http.Handler, body []byte) int {
+	r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w.Code
+}
+
 // BenchmarkRefuse1MiB posts each 1 MiB invalid body to the default Handler
 // and decodes the valid 1 MiB body, in one run: refusing costs less than
 // accepting.
@@ -167,12 +177,8 @@ func BenchmarkRefuse1MiB(b *testing.B) {
 	valid, invalid := refuse1MiB()
 	h := lswebhook.NewHandler(func(context.Context, lswebhook.Event) error { return nil })
 	post := func(body []byte, want int) {
-		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-		r.Header.Set("Content-Type", "application/json")
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		if w.Code != want {
-			b.Fatalf("status %d, want %d", w.Code, want)
+		if code := postStatus(h, body); code != want {
+			b.Fatalf("status %d, want %d", code, want)
 		}
 	}
 	b.Run("body=valid/via=Decode", func(b *testing.B) {
@@ -213,12 +219,8 @@ func TestRefusePeak(t *testing.T) {
 	_, invalid := refuse1MiB()
 	h := lswebhook.NewHandler(func(context.Context, lswebhook.Event) error { return nil })
 	post := func(body []byte) {
-		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-		r.Header.Set("Content-Type", "application/json")
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		if w.Code != http.StatusBadRequest {
-			t.Fatalf("status %d", w.Code)
+		if code := postStatus(h, body); code != http.StatusBadRequest {
+			t.Fatalf("status %d", code)
 		}
 	}
 	for _, c := range refuseClasses {

@@ -21,7 +21,7 @@ import (
 //
 //   - impl=Decode: lswebhook.Decode, validated;
 //   - impl=SkipValidation: a Decoder with SkipValidation set;
-//   - impl=Unmarshal: encoding/json into shadow structs (bench_test.go), the
+//   - impl=Unmarshal: encoding/json into shadow structs (shadowFor), the
 //     unvalidated baseline;
 //   - impl=HandWritten: the validated pipeline a user would write by hand:
 //     encoding/json into any with UseNumber, jsonschema v5 Validate against
@@ -94,9 +94,7 @@ func perfClassesFor(tb testing.TB) []perfClass {
 // Label Studio derives from it. The output is the same on every call.
 func genProjectUpdated(fixture []byte, configSize int) ([]byte, error) {
 	var doc map[string]any
-	d := json.NewDecoder(bytes.NewReader(fixture))
-	d.UseNumber()
-	if err := d.Decode(&doc); err != nil {
+	if err := jsonUnmarshalNumber(fixture, &doc); err != nil {
 		return nil, err
 	}
 	project, ok := doc["project"].(map[string]any)

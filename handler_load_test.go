@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -217,42 +216,6 @@ func TestLoadOversizeOnTheWire(t *testing.T) {
 	}
 }
 
-// ldMemory runs f while sampling the heap, and returns the peak HeapInuse
-// above the level before f and the bytes allocated during f.
-func ldMemory(f func()) (peak, allocated uint64) {
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-	stop := make(chan struct{})
-	sampled := make(chan uint64)
-	go func() {
-		var m runtime.MemStats
-		var top uint64
-		tick := time.NewTicker(2 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			runtime.ReadMemStats(&m)
-			top = max(top, m.HeapInuse)
-			select {
-			case <-stop:
-				sampled <- top
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	f()
-	close(stop)
-	top := <-sampled
-	var after runtime.MemStats
-	runtime.ReadMemStats(&after)
-	top = max(top, after.HeapInuse)
-	if top > before.HeapInuse {
-		peak = top - before.HeapInuse
-	}
-	return peak, after.TotalAlloc - before.TotalAlloc
-}
-
 // TestLoadMemoryRefusingOversize posts bodies of 100 MiB each, several at a
 // time, half announced by Content-Length and half chunked, and checks that
 // all are refused while the heap grows by a small multiple of the limit
@@ -363,9 +326,7 @@ func ldBody(t testing.TB, i int, annotation, tasks map[string]any) []byte {
 
 func ldTemplate(t testing.TB, suffix string) map[string]any {
 	var m map[string]any
-	if err := json.Unmarshal(htRead(t, htCapture(t, suffix)), &m); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, htCapture(t, suffix), &m)
 	return m
 }
 

@@ -85,9 +85,7 @@ func captureDirs(t *testing.T) []string {
 func readCaptureManifest(t *testing.T, dir string) *captureManifest {
 	t.Helper()
 	var m captureManifest
-	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "manifest.json")), &m); err != nil {
-		t.Fatalf("%s/manifest.json: %v", dir, err)
-	}
+	readJSON(t, filepath.Join(dir, "manifest.json"), &m)
 	if m.Version == "" {
 		t.Fatalf("%s/manifest.json: no label_studio_version", dir)
 	}
@@ -105,27 +103,6 @@ func knownRefusal(release, file string) (pattern, why string) {
 		}
 	}
 	return "", ""
-}
-
-// isKnownRefusedFixture reports whether path is a capture that knownRefused
-// lists or a legacy training body: files under testdata that are not
-// webhook payloads Decode accepts today.
-func isKnownRefusedFixture(p string) bool {
-	slash := filepath.ToSlash(p)
-	if legacyFileRE.MatchString(filepath.Base(p)) {
-		return true
-	}
-	i := strings.Index(slash, "/labelstudio-")
-	if i < 0 {
-		return false
-	}
-	rel := strings.TrimPrefix(slash[i+1:], "labelstudio-")
-	release, file, ok := strings.Cut(rel, "/")
-	if !ok {
-		return false
-	}
-	pattern, _ := knownRefusal(release, file)
-	return pattern != ""
 }
 
 func TestCaptures(t *testing.T) {
@@ -180,13 +157,22 @@ func checkCaptureDir(t *testing.T, dir string, m *captureManifest, usedPatterns 
 	if len(onDisk) == 0 {
 		t.Fatalf("%s: no captures", dir)
 	}
+	// listedFile returns the bytes of a file the manifest lists, checked
+	// against its sum, or false if the file is missing.
+	listedFile := func(file, sum string) ([]byte, bool) {
+		if !onDisk[file] {
+			t.Errorf("manifest.json lists %s, which is missing", file)
+			return nil, false
+		}
+		data := readFile(t, filepath.Join(dir, file))
+		checkSHA256(t, file, sum, data)
+		return data, true
+	}
 	for _, c := range m.Captures {
-		if !onDisk[c.File] {
-			t.Errorf("manifest.json lists %s, which is missing", c.File)
+		data, ok := listedFile(c.File, c.SHA256)
+		if !ok {
 			continue
 		}
-		data := readFile(t, filepath.Join(dir, c.File))
-		checkSHA256(t, c.File, c.SHA256, data)
 		if c.Request == "" {
 			t.Errorf("%s: the manifest names no causing REST call", c.File)
 		}
@@ -207,13 +193,9 @@ func checkCaptureDir(t *testing.T, dir string, m *captureManifest, usedPatterns 
 		checkReleaseCapture(t, c.File, lswebhook.Action(c.Action), data)
 	}
 	for _, c := range m.LegacyTraining {
-		if !onDisk[c.File] {
-			t.Errorf("manifest.json lists %s, which is missing", c.File)
-			continue
+		if data, ok := listedFile(c.File, c.SHA256); ok {
+			checkLegacyTrainingCapture(t, c.File, data)
 		}
-		data := readFile(t, filepath.Join(dir, c.File))
-		checkSHA256(t, c.File, c.SHA256, data)
-		checkLegacyTrainingCapture(t, c.File, data)
 	}
 	// An action the release cannot send needs a reason, and is not captured.
 	for a, why := range m.Summary.NotProducible {
