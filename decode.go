@@ -79,9 +79,10 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 	// from it. A refused one costs no copy.
 	opts := jsontape.Options{MaxDepth: depthLimit(d.MaxDepth), Keys: memberKeys()}
 	if !d.SkipValidation {
-		if opts.MaxNodes = nodeBudget(len(data)); opts.MaxNodes <= 0 {
+		if alwaysDense {
 			return d.decodeDense(data)
 		}
+		opts.MaxNodes = nodeBudget(len(data), opts.MaxDepth)
 	}
 	t, serr := jsontape.ParseWith(data, opts)
 	if serr != nil {

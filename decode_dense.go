@@ -14,12 +14,17 @@ import (
 // tape and converted.
 
 // nodeBudget is the most values Decode reads into a tape from a body of n
-// bytes before it checks the body as a stream: one per 10 bytes (1.6 times
-// the body in nodes), and at least 4,096. Label Studio's own payloads hold
-// one value per 15 bytes or more; brush masks, long lists of numbers, can
-// be denser. (A variable for the tests, which set a budget of 0 to decode
-// every payload as dense.)
-var nodeBudget = func(n int) int { return n/10 + 4096 }
+// bytes, with a nesting limit of maxDepth, before it checks the body as a
+// stream: one per 10 bytes (1.6 times the body in nodes), plus 4,096, plus
+// one per level. Label Studio's own payloads hold one value per 15 bytes or
+// more; brush masks, long lists of numbers, can be denser. A stream may
+// hold as many nodes (the open objects and arrays, and the keys of the open
+// objects' members), so that it needs no more memory than the tape it
+// replaces; beyond that the body is refused with [ErrTooWide].
+func nodeBudget(n, maxDepth int) int { return n/10 + 4096 + maxDepth }
+
+// alwaysDense makes Decode check every payload as dense, for the tests.
+var alwaysDense = false
 
 // decodeDense decodes a payload with more values than nodeBudget: it reads
 // the body as a stream to find its action (and any syntax error), then
@@ -27,7 +32,7 @@ var nodeBudget = func(n int) int { return n/10 + 4096 }
 // valid. Each stream holds the nodes of the open objects and arrays, and
 // the keys of the open objects.
 func (d *Decoder) decodeDense(data []byte) (Event, error) {
-	opts := jsontape.Options{MaxDepth: depthLimit(d.MaxDepth), Keys: memberKeys()}
+	opts := jsontape.Options{MaxDepth: depthLimit(d.MaxDepth), Keys: memberKeys(), MaxNodes: nodeBudget(len(data), depthLimit(d.MaxDepth))}
 	scan := &rootScan{}
 	opts.Watch = scan
 	t, serr := jsontape.ParseWith(data, opts)

@@ -38,9 +38,8 @@ func compareDense(t testing.TB, name string, data []byte) {
 	for i, d := range decoders {
 		want[i] = decodeOutcome(d, data)
 	}
-	saved := nodeBudget
-	nodeBudget = func(int) int { return 0 }
-	defer func() { nodeBudget = saved }()
+	alwaysDense = true
+	defer func() { alwaysDense = false }()
 	for i, d := range decoders {
 		if got := decodeOutcome(d, data); got != want[i] {
 			t.Errorf("%s with %+v:\ndense: %s\ntape:  %s", name, d, got, want[i])
@@ -81,8 +80,8 @@ func TestDenseBudget(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		if n := len(tp.Nodes); n > nodeBudget(len(b)) {
-			t.Errorf("%s: %d values in %d bytes, beyond the budget of %d", p, n, len(b), nodeBudget(len(b)))
+		if n := len(tp.Nodes); n > nodeBudget(len(b), DefaultMaxDepth) {
+			t.Errorf("%s: %d values in %d bytes, beyond the budget of %d", p, n, len(b), nodeBudget(len(b), DefaultMaxDepth))
 		}
 		tp.Release()
 	}

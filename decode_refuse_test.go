@@ -69,6 +69,39 @@ var refuseClasses = []refuseClass{
 		elem := `{"id":"x","data":{"a":` + strings.Repeat("[", 60) + strings.Repeat("]", 60) + `}}`
 		return repeatTo(n, `{"action":"TASKS_CREATED","tasks":[`, elem, `]}`)
 	}, isValidationError},
+	{"smallest-values", func(n int) []byte {
+		return repeatTo(n, `{"action":"TASKS_DELETED","tasks":[`, `0`, `]}`)
+	}, isValidationError},
+	{"action-last", func(n int) []byte {
+		return repeatTo(n, `{"tasks":[`, `0`, `],"action":"TASKS_DELETED"}`)
+	}, isValidationError},
+	{"many-members", func(n int) []byte {
+		// Distinct keys, kept until their object closes for the
+		// repeated-key check: one per 12 bytes.
+		var b bytes.Buffer
+		b.WriteString(`{"action":"TASKS_DELETED","project":"x"`)
+		for i := 0; b.Len()+20 < n; i++ {
+			fmt.Fprintf(&b, `,"k%06x":0`, i)
+		}
+		b.WriteString(`}`)
+		return b.Bytes()
+	}, isValidationError},
+	{"too-wide", func(n int) []byte {
+		// One member per 9 bytes: beyond what a stream keeps from about
+		// 512 KiB up, refused as too wide there and as invalid below.
+		const alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-"
+		var b bytes.Buffer
+		b.WriteString(`{"action":"TASKS_DELETED","project":"x"`)
+		for i := 0; b.Len()+20 < n; i++ {
+			b.WriteString(`,"`)
+			b.WriteByte(alphabet[i>>12&63])
+			b.WriteByte(alphabet[i>>6&63])
+			b.WriteByte(alphabet[i&63])
+			b.WriteString(`":0`)
+		}
+		b.WriteString(`}`)
+		return b.Bytes()
+	}, func(err error) bool { return errors.Is(err, lswebhook.ErrTooWide) || isValidationError(err) }},
 	{"early-syntax-error", func(n int) []byte {
 		return repeatTo(n, `{"action":"TAS`+"\x01"+`KS_DELETED","tasks":[`, `{"id":1}`, `]}`)
 	}, isSyntaxError},
@@ -232,9 +265,13 @@ func TestRefusePeak(t *testing.T) {
 		t.Logf("%s: cold peak %.1fx (allocated %.1fx), warm peak %.1fx (allocated %.1fx)", c.name,
 			float64(cold)/float64(len(body)), float64(coldAlloc)/float64(len(body)),
 			float64(warm)/float64(len(body)), float64(warmAlloc)/float64(len(body)))
-		for _, a := range []uint64{coldAlloc, warmAlloc} {
-			if a > 20*uint64(len(body)) {
-				t.Errorf("%s: refusing allocated %d bytes for a %d-byte body", c.name, a, len(body))
+		// The body itself is one of the four: the handler reads it whole.
+		for _, m := range []struct {
+			what  string
+			bytes uint64
+		}{{"peaked (cold)", cold}, {"allocated (cold)", coldAlloc}, {"peaked (warm)", warm}, {"allocated (warm)", warmAlloc}} {
+			if m.bytes >= 4*uint64(len(body)) {
+				t.Errorf("%s: refusing a %d-byte body %s %d bytes, want under 4 times the body", c.name, len(body), m.what, m.bytes)
 			}
 		}
 	}

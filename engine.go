@@ -105,6 +105,8 @@ func syntaxError(e *jsontape.SyntaxError) *SyntaxError {
 		cause = ErrNumberLimit
 	case jsontape.CauseTooLarge:
 		cause = ErrTooLarge
+	case jsontape.CauseNodeLimit:
+		cause = ErrTooWide
 	}
 	return &SyntaxError{Offset: e.Offset, Line: e.Line, Column: e.Column, Pointer: e.Pointer, Msg: e.Msg, err: cause}
 }

@@ -33,6 +33,14 @@ var (
 	// an exponent beyond ±1,024. Such numbers cannot come from Label Studio
 	// and would make schema validation slow. It is wrapped in a [*SyntaxError].
 	ErrNumberLimit = errors.New("lswebhook: number literal out of supported range")
+
+	// ErrTooWide reports a dense body (one that holds more than one JSON
+	// value per 10 bytes) with objects so wide that their members, open at
+	// once, outnumber one per 10 bytes of the body plus 4,096: Decode
+	// checks a dense body as a stream, keeping only the open objects and
+	// arrays and the keys of their members, and bounds those as it bounds
+	// a tape. It is wrapped in a [*SyntaxError].
+	ErrTooWide = errors.New("lswebhook: object with too many members for its body")
 )
 
 // A SyntaxError reports a payload that is not one well-formed JSON value: bad
@@ -66,7 +74,7 @@ func (e *SyntaxError) Error() string {
 }
 
 // Unwrap returns the underlying cause: [ErrTooDeep], [ErrNumberLimit],
-// [ErrTooLarge], or nil.
+// [ErrTooLarge], [ErrTooWide], or nil.
 func (e *SyntaxError) Unwrap() error { return e.err }
 
 // A Problem is one reason a payload does not match its schema or cannot be

@@ -2,8 +2,10 @@ package jsontape
 
 import (
 	"bytes"
+	"cmp"
 	"hash/maphash"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,9 +46,11 @@ type parser struct {
 	seed     maphash.Seed
 	ids      *Keys
 	maxNodes int     // 0: no limit
+	room     int     // push grows the buffer (or fails) at this length: min(cap, maxNodes)
 	watch    Watcher // nil: none
 	view     Tape    // what watch is shown
 	scratch  []byte
+	scratch2 []byte
 	path     []Frame // the open objects and arrays, outermost first
 
 	failAt    int
@@ -135,6 +139,7 @@ func ParseWith(data []byte, opts Options) (t *Tape, err *SyntaxError) {
 		p.nodes = make([]Node, 0, want)
 	}
 	p.nodes = p.nodes[:0]
+	p.setRoom()
 	p.keys = p.keys[:0]
 	defer func() {
 		if r := recover(); r != nil {
@@ -218,6 +223,9 @@ func release(p *parser) {
 	}
 	if cap(p.scratch) > tapePoolMaxNodes {
 		p.scratch = nil
+	}
+	if cap(p.scratch2) > tapePoolMaxNodes {
+		p.scratch2 = nil
 	}
 	pool.Put(p)
 }
@@ -339,6 +347,9 @@ func (p *parser) object() {
 		if p.data[p.pos] != '"' {
 			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " looking for beginning of object key string")
 		}
+		if len(p.keys) == cap(p.keys) {
+			p.growKeys()
+		}
 		p.keys = append(p.keys, uint32(len(p.nodes)))
 		p.str()
 		p.path[frame].Key = uint32(len(p.nodes) - 1)
@@ -429,17 +440,13 @@ func (p *parser) checkKeys(keys []uint32) {
 	if len(keys) < 2 {
 		return
 	}
+	if len(keys) > sortKeysAbove {
+		p.checkKeysSorted(keys)
+		return
+	}
 	for _, k := range keys {
 		if p.nodes[k].Flags&Escaped != 0 {
-			// Compare the decoded keys; rare, so allocating is fine.
-			seen := make(map[string]bool, len(keys))
-			for _, k := range keys {
-				s := text(p.data, &p.nodes[k])
-				if seen[s] {
-					p.dupKey(k)
-				}
-				seen[s] = true
-			}
+			p.checkKeysSorted(keys)
 			return
 		}
 	}
@@ -482,11 +489,67 @@ func (p *parser) checkKeys(keys []uint32) {
 	}
 }
 
+// sortKeysAbove is the number of keys above which an object's keys are
+// checked by sorting rather than with a hash table: no memory beyond the
+// keys' list, for the objects of a body made to be wide.
+const sortKeysAbove = 4096
+
+// checkKeysSorted is checkKeys by sorting the key nodes by their decoded
+// names (escapes resolved): it allocates nothing but the two scratch
+// buffers of escaped names, and fails at the same key as the other ways,
+// the first in document order that repeats an earlier one.
+func (p *parser) checkKeysSorted(keys []uint32) {
+	slices.SortFunc(keys, func(a, b uint32) int {
+		if c := p.compareKeys(a, b); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	dup := uint32(math.MaxUint32)
+	for i := 1; i < len(keys); i++ {
+		// Within a run of equal names the nodes are in document order, so
+		// keys[i] repeats an earlier key.
+		if keys[i] < dup && p.compareKeys(keys[i-1], keys[i]) == 0 {
+			dup = keys[i]
+		}
+	}
+	if dup != math.MaxUint32 {
+		p.dupKey(dup)
+	}
+}
+
+// compareKeys compares the decoded names of key nodes a and b.
+func (p *parser) compareKeys(a, b uint32) int {
+	na, nb := &p.nodes[a], &p.nodes[b]
+	ka, kb := p.data[na.Start:na.End], p.data[nb.Start:nb.End]
+	if na.Flags&Escaped != 0 {
+		p.scratch = unescapeString(p.scratch[:0], ka)
+		ka = p.scratch
+	}
+	if nb.Flags&Escaped != 0 {
+		p.scratch2 = unescapeString(p.scratch2[:0], kb)
+		kb = p.scratch2
+	}
+	return bytes.Compare(ka, kb)
+}
+
 // dupKey fails at key node k, which repeats an earlier key of its object.
 func (p *parser) dupKey(k uint32) {
 	p.path[len(p.path)-1].Key = k
 	p.pos = int(p.nodes[k].Start) - 1
 	p.fail("key " + strconv.Quote(text(p.data, &p.nodes[k])) + " repeated in one object")
+}
+
+// growKeys makes room in the list of open keys as grow does for nodes:
+// doubling (append grows large slices by a quarter, allocating about five
+// times the final size in all), and under a node limit growing to the
+// limit at once once large, as there are never more keys than nodes.
+func (p *parser) growKeys() {
+	size := 2*cap(p.keys) + 16
+	if p.maxNodes > 0 && size >= growLimitFrom {
+		size = max(p.maxNodes, len(p.keys)+1)
+	}
+	p.keys = append(make([]uint32, 0, size), p.keys...)
 }
 
 // opened tells the watcher that the object or array at node idx began.
@@ -500,10 +563,18 @@ func (p *parser) opened(idx int) {
 
 // push appends a node.
 func (p *parser) push(n Node) {
-	if len(p.nodes) == cap(p.nodes) {
+	if len(p.nodes) == p.room {
 		p.grow()
 	}
 	p.nodes = append(p.nodes, n)
+}
+
+// setRoom sets room for the buffer and the limit.
+func (p *parser) setRoom() {
+	p.room = cap(p.nodes)
+	if p.maxNodes > 0 {
+		p.room = min(p.room, p.maxNodes)
+	}
 }
 
 // grow makes room for more nodes. The buffer doubles (append grows large
@@ -513,12 +584,12 @@ func (p *parser) push(n Node) {
 // the parse), and once it is large (growLimitFrom) it grows to the limit
 // at once, so that the buffers it outgrew cost little beside it.
 func (p *parser) grow() {
+	if p.maxNodes > 0 && len(p.nodes) >= p.maxNodes {
+		p.failCause = CauseNodeLimit
+		p.fail("more than " + strconv.Itoa(p.maxNodes) + " values held at once")
+	}
 	size := 2*cap(p.nodes) + 16
 	if p.maxNodes > 0 {
-		if len(p.nodes) >= p.maxNodes {
-			p.failCause = CauseNodeLimit
-			p.fail("more than " + strconv.Itoa(p.maxNodes) + " values")
-		}
 		if size >= growLimitFrom {
 			size = p.maxNodes
 		}
@@ -527,6 +598,7 @@ func (p *parser) grow() {
 	grown := make([]Node, len(p.nodes), size)
 	copy(grown, p.nodes)
 	p.nodes = grown
+	p.setRoom()
 }
 
 func (p *parser) keyBytes(k uint32) []byte {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -186,5 +187,97 @@ func TestKeys(t *testing.T) {
 	defer tp.Release()
 	if tp.Nodes[1].Key != kt.ID("id") || tp.Nodes[3].Key != 0 || tp.Nodes[5].Key != kt.ID("data") {
 		t.Errorf("key ids in the tape: %d %d %d", tp.Nodes[1].Key, tp.Nodes[3].Key, tp.Nodes[5].Key)
+	}
+}
+
+// TestMaxNodes checks the node limit: a tape of exactly the limit parses,
+// one more value fails with CauseNodeLimit, whatever buffer the pooled
+// parser brings, and a watcher's dropped values do not count.
+func TestMaxNodes(t *testing.T) {
+	big := []byte("[" + strings.Repeat("0,", 9999) + "0]") // 10,001 nodes
+	tp, err := Parse(big, 10, nil)                         // leaves a large buffer in the pool
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp.Release()
+	for _, limit := range []int{3, 100, 10000, 10001} {
+		tp, err := ParseWith(big, Options{MaxDepth: 10, MaxNodes: limit})
+		if limit >= 10001 {
+			if err != nil {
+				t.Errorf("limit %d: %v", limit, err)
+			}
+			tp.Release()
+			continue
+		}
+		if err == nil || err.Cause != CauseNodeLimit {
+			t.Errorf("limit %d: error %v, want the node limit", limit, err)
+		}
+	}
+	drop := dropAll{}
+	if tp, err := ParseWith(big, Options{MaxDepth: 10, MaxNodes: 3, Watch: drop}); err != nil {
+		t.Errorf("dropping every element, limit 3: %v", err)
+	} else {
+		tp.Release()
+	}
+}
+
+// dropAll is a Watcher that drops every value inside the top level.
+type dropAll struct{}
+
+func (dropAll) Open(*Tape, uint32, []Frame)                {}
+func (dropAll) Value(_ *Tape, _ uint32, path []Frame) bool { return len(path) > 0 }
+
+// TestRepeatedKeys checks the repeated-key check of every size of object
+// (compared pairwise, with a hash table, by sorting) with and without
+// escaped keys: it fails at the first key, in document order, that repeats
+// an earlier one.
+func TestRepeatedKeys(t *testing.T) {
+	for _, n := range []int{2, 12, 13, 300, sortKeysAbove + 10} {
+		for _, escaped := range []bool{false, true} {
+			for _, dups := range [][2][2]int{{{n - 1, 0}, {n - 1, 0}}, {{n / 2, 1}, {n - 1, 0}}, {{n - 1, n / 3}, {n / 2, n / 4}}} {
+				names := make([]string, n)
+				for i := range names {
+					names[i] = fmt.Sprintf("k%d", i)
+				}
+				// Each pair {at, of} makes the key at position at repeat the
+				// one at position of.
+				first := -1
+				for _, d := range dups {
+					at, of := d[0], d[1]
+					if at <= of {
+						continue
+					}
+					names[at] = names[of]
+					if first < 0 || at < first {
+						first = at
+					}
+				}
+				var b strings.Builder
+				b.WriteString("{")
+				offsets := make([]int, n)
+				for i, name := range names {
+					if i > 0 {
+						b.WriteString(",")
+					}
+					offsets[i] = b.Len()
+					if escaped && i%2 == 1 {
+						name = `\u006b` + name[1:] // "k" escaped
+					}
+					b.WriteString(`"` + name + `":0`)
+				}
+				b.WriteString("}")
+				_, err := parseJSON([]byte(b.String()), 10)
+				var se *SyntaxError
+				if first < 0 {
+					if err != nil {
+						t.Errorf("n %d escaped %v: %v", n, escaped, err)
+					}
+					continue
+				}
+				if !errors.As(err, &se) || se.Offset != int64(offsets[first]) || se.Pointer != "/"+names[first] {
+					t.Errorf("n %d escaped %v dups %v: error %v, want one at offset %d, /%s", n, escaped, dups, err, offsets[first], names[first])
+				}
+			}
+		}
 	}
 }
