@@ -1,6 +1,8 @@
 package lswebhook
 
 import (
+	"bytes"
+
 	"github.com/seed-d2dfa170/lswebhook/internal/jsontape"
 	"github.com/seed-d2dfa170/lswebhook/internal/validate"
 )
@@ -26,32 +28,21 @@ func nodeBudget(n, maxDepth int) int { return n/10 + 4096 + maxDepth }
 // alwaysDense makes Decode check every payload as dense, for the tests.
 var alwaysDense = false
 
-// decodeDense decodes a payload with more values than nodeBudget: it reads
-// the body as a stream to find its action (and any syntax error), then
-// again to validate it, and reads it into a whole tape only if it is
-// valid. Each stream holds the nodes of the open objects and arrays, and
-// the keys of the open objects.
+// decodeDense decodes a payload with more values than nodeBudget. It
+// finds the action at the start of the body as Label Studio writes it, or
+// else reads the body as a stream for it (and for any syntax error); it
+// then reads the body as a stream to validate it, and reads it into a whole
+// tape only if it is valid. Each stream holds the nodes of the open objects
+// and arrays, and the keys of the open objects.
 func (d *Decoder) decodeDense(data []byte) (Event, error) {
 	opts := jsontape.Options{MaxDepth: depthLimit(d.MaxDepth), Keys: memberKeys(), MaxNodes: nodeBudget(len(data), depthLimit(d.MaxDepth))}
-	scan := &rootScan{}
-	opts.Watch = scan
-	t, serr := jsontape.ParseWith(data, opts)
-	if serr != nil {
-		return nil, syntaxError(serr)
-	}
-	t.Release()
-	if scan.rootType != "object" {
-		return nil, notObject(scan.rootType)
-	}
-	// The members findAction reads, in a small document of their own.
-	t, err := parse(scan.summary(), DefaultMaxDepth)
-	if err != nil {
-		return nil, err // unreachable: the summary is well formed
-	}
-	action, err := findAction(t)
-	t.Release()
-	if err != nil {
-		return nil, err
+	action, ok := leadingAction(data)
+	if _, known := byAction[action]; !ok || !known {
+		// Find the action (and any syntax error) with a stream of its own.
+		var err error
+		if action, err = d.scanAction(data, opts); err != nil {
+			return nil, err
+		}
 	}
 	v, known := byAction[action]
 	if known {
@@ -63,7 +54,7 @@ func (d *Decoder) decodeDense(data []byte) (Event, error) {
 		opts.Watch = st
 		t, serr := jsontape.ParseWith(data, opts)
 		if serr != nil {
-			return nil, syntaxError(serr) // unreachable: the same bytes parsed
+			return nil, syntaxError(serr)
 		}
 		t.Release()
 		res, ok := st.Result()
@@ -77,11 +68,68 @@ func (d *Decoder) decodeDense(data []byte) (Event, error) {
 		defer t.Release()
 		return d.bind(t, v, action, drift)
 	}
-	if t, err = parse(data, d.MaxDepth); err != nil {
+	t, err := parse(data, d.MaxDepth)
+	if err != nil {
 		return nil, err // unreachable: the same bytes parsed
 	}
 	defer t.Release()
 	return d.decodeUnknown(t, action)
+}
+
+// scanAction reads the body as a stream for what findAction needs, and
+// returns the action or the error that refuses the body before
+// validation: a syntax error, a top level that is not an object, an action
+// that is missing or not a string.
+func (d *Decoder) scanAction(data []byte, opts jsontape.Options) (Action, error) {
+	scan := &rootScan{}
+	opts.Watch = scan
+	t, serr := jsontape.ParseWith(data, opts)
+	if serr != nil {
+		return "", syntaxError(serr)
+	}
+	t.Release()
+	if scan.rootType != "object" {
+		return "", notObject(scan.rootType)
+	}
+	// The members findAction reads, in a small document of their own.
+	t, err := parse(scan.summary(), DefaultMaxDepth)
+	if err != nil {
+		return "", err // unreachable: the summary is well formed
+	}
+	defer t.Release()
+	return findAction(t)
+}
+
+// leadingAction returns the action of a body that begins as Label Studio
+// writes it, with an "action" member holding a plain string (no escapes):
+// `{"action": "TASKS_CREATED", ...`. ok is false for any other beginning.
+// A later "action" member would be a repeated key, which the parse that
+// follows refuses.
+func leadingAction(data []byte) (a Action, ok bool) {
+	i := 0
+	expect := func(s string) bool {
+		for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+			i++
+		}
+		if !bytes.HasPrefix(data[i:], []byte(s)) {
+			return false
+		}
+		i += len(s)
+		return true
+	}
+	if !expect("{") || !expect(`"action"`) || !expect(":") || !expect(`"`) {
+		return "", false
+	}
+	end := bytes.IndexByte(data[i:], '"')
+	if end <= 0 {
+		return "", false
+	}
+	for _, c := range data[i : i+end] {
+		if c < 0x20 || c == '\\' || c >= 0x7f {
+			return "", false
+		}
+	}
+	return Action(data[i : i+end]), true
 }
 
 // rootScan watches a parse for what Decode reads of the top level before
@@ -93,8 +141,10 @@ type rootScan struct {
 	buf      []byte
 }
 
-// Open is told of objects and arrays; rootScan needs nothing from them.
-func (s *rootScan) Open(*jsontape.Tape, uint32, []jsontape.Frame) {}
+// Open silences everything below the top level's members.
+func (s *rootScan) Open(_ *jsontape.Tape, _ uint32, path []jsontape.Frame) bool {
+	return len(path) > 0
+}
 
 // Value keeps the top-level type and the members of interest.
 func (s *rootScan) Value(t *jsontape.Tape, i uint32, path []jsontape.Frame) bool {

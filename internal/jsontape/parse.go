@@ -48,6 +48,7 @@ type parser struct {
 	maxNodes int     // 0: no limit
 	room     int     // push grows the buffer (or fails) at this length: min(cap, maxNodes)
 	watch    Watcher // nil: none
+	silent   bool    // inside an object or array whose values watch is not told of
 	view     Tape    // what watch is shown
 	scratch  []byte
 	scratch2 []byte
@@ -114,8 +115,11 @@ type Options struct {
 // pointers) and whatever values the watcher kept.
 type Watcher interface {
 	// Open is told that the object or array at node i has begun; path
-	// leads to it (its last frame is the parent's).
-	Open(t *Tape, i uint32, path []Frame)
+	// leads to it (its last frame is the parent's). If it returns true,
+	// the watcher is told nothing of the values inside, which are dropped
+	// (the repeated-key check still applies), only of the object or array
+	// itself once it closes.
+	Open(t *Tape, i uint32, path []Frame) (silent bool)
 	// Value is told that the value at node i is complete (for an object
 	// or array: closed); path leads to it, empty for the top-level value.
 	// If it returns true, the value's nodes are dropped.
@@ -127,7 +131,7 @@ func ParseWith(data []byte, opts Options) (t *Tape, err *SyntaxError) {
 	p := pool.Get().(*parser)
 	p.data, p.pos, p.maxDepth, p.depth = data, 0, max(opts.MaxDepth, 1), 0
 	p.ids = opts.Keys
-	p.maxNodes, p.watch = opts.MaxNodes, opts.Watch
+	p.maxNodes, p.watch, p.silent = opts.MaxNodes, opts.Watch, false
 	p.path = p.path[:0]
 	p.failCause = CauseNone
 	if p.nodes == nil {
@@ -259,7 +263,13 @@ func (p *parser) value() {
 	}
 	if p.watch != nil {
 		i := len(p.nodes)
+		if p.silent {
+			p.read()
+			p.nodes = p.nodes[:i]
+			return
+		}
 		p.read()
+		p.silent = false // if the value was an object or array that silenced its inside
 		p.view = Tape{Data: p.data, Nodes: p.nodes}
 		if p.watch.Value(&p.view, uint32(i), p.path) {
 			p.nodes = p.nodes[:i]
@@ -554,9 +564,9 @@ func (p *parser) growKeys() {
 
 // opened tells the watcher that the object or array at node idx began.
 func (p *parser) opened(idx int) {
-	if p.watch != nil {
+	if p.watch != nil && !p.silent {
 		p.view = Tape{Data: p.data, Nodes: p.nodes}
-		p.watch.Open(&p.view, uint32(idx), p.path[:len(p.path)-1])
+		p.silent = p.watch.Open(&p.view, uint32(idx), p.path[:len(p.path)-1])
 		p.view = Tape{}
 	}
 }

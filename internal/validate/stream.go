@@ -95,21 +95,19 @@ func (st *Stream) seenSet(n int) []uint64 {
 	return make([]uint64, n, max(n, 4))
 }
 
-// Open is told that the object or array at node i has begun.
-func (st *Stream) Open(t *jsontape.Tape, i uint32, path []jsontape.Frame) {
+// Open is told that the object or array at node i has begun, and asks
+// to be told nothing of its values when nothing inside needs checking.
+func (st *Stream) Open(t *jsontape.Tape, i uint32, path []jsontape.Frame) (silent bool) {
 	st.v.t = t
 	var s *Schema
 	if len(st.frames) == 0 {
 		s = st.root
 	} else {
 		switch f := &st.frames[len(st.frames)-1]; f.mode {
-		case skipped:
-			st.frames = append(st.frames, streamFrame{node: i, mode: skipped})
-			return
 		case pending, inside:
 			st.frames = append(st.frames, streamFrame{node: i, mode: inside})
-			return
-		default:
+			return false
+		default: // streamed: a skipped one is silent
 			s = st.child(f, path)
 		}
 	}
@@ -117,10 +115,10 @@ func (st *Stream) Open(t *jsontape.Tape, i uint32, path []jsontape.Frame) {
 	switch {
 	case s == nil:
 		st.frames = append(st.frames, streamFrame{node: i, mode: skipped})
-		return
+		return true
 	case !s.streamable():
 		st.frames = append(st.frames, streamFrame{node: i, mode: pending, s: s})
-		return
+		return false
 	}
 	st.v.path = path
 	if s.never || (s.types != 0 && !s.typeOKTape(t, &t.Nodes[i])) {
@@ -128,7 +126,7 @@ func (st *Stream) Open(t *jsontape.Tape, i uint32, path []jsontape.Frame) {
 		st.v.check(s, i)
 		st.ok = false
 		st.frames = append(st.frames, streamFrame{node: i, mode: skipped})
-		return
+		return true
 	}
 	f := streamFrame{node: i, mode: streamed, s: s}
 	if t.Nodes[i].Kind == jsontape.Object {
@@ -137,6 +135,7 @@ func (st *Stream) Open(t *jsontape.Tape, i uint32, path []jsontape.Frame) {
 		f.mode = skipped
 	}
 	st.frames = append(st.frames, f)
+	return f.mode == skipped
 }
 
 // Value is told that the value at node i is complete, and has it dropped
