@@ -224,7 +224,7 @@ func TestMaxNodes(t *testing.T) {
 // dropAll is a Watcher that drops every value inside the top level.
 type dropAll struct{}
 
-func (dropAll) Open(*Tape, uint32, []Frame) bool { return false }
+func (dropAll) Open(*Tape, uint32, []Frame) bool           { return false }
 func (dropAll) Value(_ *Tape, _ uint32, path []Frame) bool { return len(path) > 0 }
 
 // TestRepeatedKeys checks the repeated-key check of every size of object
