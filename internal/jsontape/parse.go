@@ -333,17 +333,28 @@ func (p *parser) leave() {
 	p.path = p.path[:len(p.path)-1]
 }
 
-func (p *parser) object() {
-	p.enter(true)
-	idx := len(p.nodes)
-	p.push(Node{Kind: Object, Start: uint32(p.pos)})
+// begin opens the object or array whose first byte is at the current
+// position: its node, its frame and the watcher's Open. An empty one is
+// closed at once, and begin reports that.
+func (p *parser) begin(kind Kind, closer byte) (idx int, empty bool) {
+	p.enter(kind == Object)
+	idx = len(p.nodes)
+	p.push(Node{Kind: kind, Start: uint32(p.pos)})
 	p.opened(idx)
-	p.pos++ // '{'
+	p.pos++ // '{' or '['
 	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+	if p.pos < len(p.data) && p.data[p.pos] == closer {
 		p.pos++
 		p.leave()
 		p.finish(idx, 0)
+		return idx, true
+	}
+	return idx, false
+}
+
+func (p *parser) object() {
+	idx, empty := p.begin(Object, '}')
+	if empty {
 		return
 	}
 	base := len(p.keys)
@@ -408,16 +419,8 @@ func (p *parser) finish(idx, n int) {
 }
 
 func (p *parser) array() {
-	p.enter(false)
-	idx := len(p.nodes)
-	p.push(Node{Kind: Array, Start: uint32(p.pos)})
-	p.opened(idx)
-	p.pos++ // '['
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		p.pos++
-		p.leave()
-		p.finish(idx, 0)
+	idx, empty := p.begin(Array, ']')
+	if empty {
 		return
 	}
 	frame := len(p.path) - 1
