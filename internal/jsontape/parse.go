@@ -2,10 +2,8 @@ package jsontape
 
 import (
 	"bytes"
-	"cmp"
 	"hash/maphash"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,10 +72,6 @@ const tapePoolMaxNodes = (16 << 20) / int(unsafe.Sizeof(Node{}))
 
 // tapeInitialNodes caps the nodes allocated before parsing: 64 KiB worth.
 const tapeInitialNodes = (64 << 10) / int(unsafe.Sizeof(Node{}))
-
-// growLimitFrom is the buffer size, in nodes, from which a parse under a
-// node limit grows its buffer to the limit at once: 256 KiB worth.
-const growLimitFrom = (256 << 10) / int(unsafe.Sizeof(Node{}))
 
 // maxTapeBytes is the largest body the tape can hold: its offsets are 32 bits.
 const maxTapeBytes = math.MaxUint32 - 1
@@ -448,123 +442,6 @@ func (p *parser) array() {
 	}
 }
 
-// checkKeys fails if two keys of one object are the same string.
-func (p *parser) checkKeys(keys []uint32) {
-	if len(keys) < 2 {
-		return
-	}
-	if len(keys) > sortKeysAbove {
-		p.checkKeysSorted(keys)
-		return
-	}
-	for _, k := range keys {
-		if p.nodes[k].Flags&Escaped != 0 {
-			p.checkKeysSorted(keys)
-			return
-		}
-	}
-	if len(keys) <= 12 {
-		for i := 1; i < len(keys); i++ {
-			a := p.keyBytes(keys[i])
-			for _, k := range keys[:i] {
-				if string(a) == string(p.keyBytes(k)) {
-					p.dupKey(keys[i])
-				}
-			}
-		}
-		return
-	}
-	size := 32
-	for size < 2*len(keys) {
-		size *= 2
-	}
-	if cap(p.table) < size {
-		p.table = make([]uint32, size)
-	}
-	table := p.table[:size]
-	clear(table)
-	if p.seed == (maphash.Seed{}) {
-		p.seed = maphash.MakeSeed()
-	}
-	mask := uint64(size - 1)
-	for _, k := range keys {
-		b := p.keyBytes(k)
-		for h := maphash.Bytes(p.seed, b) & mask; ; h = (h + 1) & mask {
-			slot := table[h]
-			if slot == 0 {
-				table[h] = k + 1
-				break
-			}
-			if string(p.keyBytes(slot-1)) == string(b) {
-				p.dupKey(k)
-			}
-		}
-	}
-}
-
-// sortKeysAbove is the number of keys above which an object's keys are
-// checked by sorting rather than with a hash table: no memory beyond the
-// keys' list, for the objects of a body made to be wide.
-const sortKeysAbove = 4096
-
-// checkKeysSorted is checkKeys by sorting the key nodes by their decoded
-// names (escapes resolved): it allocates nothing but the two scratch
-// buffers of escaped names, and fails at the same key as the other ways,
-// the first in document order that repeats an earlier one.
-func (p *parser) checkKeysSorted(keys []uint32) {
-	slices.SortFunc(keys, func(a, b uint32) int {
-		if c := p.compareKeys(a, b); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	dup := uint32(math.MaxUint32)
-	for i := 1; i < len(keys); i++ {
-		// Within a run of equal names the nodes are in document order, so
-		// keys[i] repeats an earlier key.
-		if keys[i] < dup && p.compareKeys(keys[i-1], keys[i]) == 0 {
-			dup = keys[i]
-		}
-	}
-	if dup != math.MaxUint32 {
-		p.dupKey(dup)
-	}
-}
-
-// compareKeys compares the decoded names of key nodes a and b.
-func (p *parser) compareKeys(a, b uint32) int {
-	na, nb := &p.nodes[a], &p.nodes[b]
-	ka, kb := p.data[na.Start:na.End], p.data[nb.Start:nb.End]
-	if na.Flags&Escaped != 0 {
-		p.scratch = unescapeString(p.scratch[:0], ka)
-		ka = p.scratch
-	}
-	if nb.Flags&Escaped != 0 {
-		p.scratch2 = unescapeString(p.scratch2[:0], kb)
-		kb = p.scratch2
-	}
-	return bytes.Compare(ka, kb)
-}
-
-// dupKey fails at key node k, which repeats an earlier key of its object.
-func (p *parser) dupKey(k uint32) {
-	p.path[len(p.path)-1].Key = k
-	p.pos = int(p.nodes[k].Start) - 1
-	p.fail("key " + strconv.Quote(text(p.data, &p.nodes[k])) + " repeated in one object")
-}
-
-// growKeys makes room in the list of open keys as grow does for nodes:
-// doubling (append grows large slices by a quarter, allocating about five
-// times the final size in all), and under a node limit growing to the
-// limit at once once large, as there are never more keys than nodes.
-func (p *parser) growKeys() {
-	size := 2*cap(p.keys) + 16
-	if p.maxNodes > 0 && size >= growLimitFrom {
-		size = max(p.maxNodes, len(p.keys)+1)
-	}
-	p.keys = append(make([]uint32, 0, size), p.keys...)
-}
-
 // opened tells the watcher that the object or array at node idx began.
 func (p *parser) opened(idx int) {
 	if p.watch != nil && !p.silent {
@@ -572,49 +449,4 @@ func (p *parser) opened(idx int) {
 		p.silent = p.watch.Open(&p.view, uint32(idx), p.path[:len(p.path)-1])
 		p.view = Tape{}
 	}
-}
-
-// push appends a node.
-func (p *parser) push(n Node) {
-	if len(p.nodes) == p.room {
-		p.grow()
-	}
-	p.nodes = append(p.nodes, n)
-}
-
-// setRoom sets room for the buffer and the limit.
-func (p *parser) setRoom() {
-	p.room = cap(p.nodes)
-	if p.maxNodes > 0 {
-		p.room = min(p.room, p.maxNodes)
-	}
-}
-
-// grow makes room for more nodes. The buffer doubles (append grows large
-// slices by a quarter, which would allocate about five times the final
-// size in all), so a tape costs at most twice its final size. Under a
-// limit it never grows beyond maxNodes (a full buffer at the limit fails
-// the parse), and once it is large (growLimitFrom) it grows to the limit
-// at once, so that the buffers it outgrew cost little beside it.
-func (p *parser) grow() {
-	if p.maxNodes > 0 && len(p.nodes) >= p.maxNodes {
-		p.failCause = CauseNodeLimit
-		p.fail("more than " + strconv.Itoa(p.maxNodes) + " values held at once")
-	}
-	size := 2*cap(p.nodes) + 16
-	if p.maxNodes > 0 {
-		if size >= growLimitFrom {
-			size = p.maxNodes
-		}
-		size = min(size, p.maxNodes)
-	}
-	grown := make([]Node, len(p.nodes), size)
-	copy(grown, p.nodes)
-	p.nodes = grown
-	p.setRoom()
-}
-
-func (p *parser) keyBytes(k uint32) []byte {
-	n := &p.nodes[k]
-	return p.data[n.Start:n.End]
 }

@@ -1,0 +1,64 @@
+package jsontape
+
+import (
+	"strconv"
+	"unsafe"
+)
+
+// The buffers of nodes and of open keys, and how they grow.
+
+// growLimitFrom is the buffer size, in nodes, from which a parse under a
+// node limit grows its buffer to the limit at once: 256 KiB worth.
+const growLimitFrom = (256 << 10) / int(unsafe.Sizeof(Node{}))
+
+// growKeys makes room in the list of open keys as grow does for nodes:
+// doubling (append grows large slices by a quarter, allocating about five
+// times the final size in all), and under a node limit growing to the
+// limit at once once large, as there are never more keys than nodes.
+func (p *parser) growKeys() {
+	size := 2*cap(p.keys) + 16
+	if p.maxNodes > 0 && size >= growLimitFrom {
+		size = max(p.maxNodes, len(p.keys)+1)
+	}
+	p.keys = append(make([]uint32, 0, size), p.keys...)
+}
+
+// push appends a node.
+func (p *parser) push(n Node) {
+	if len(p.nodes) == p.room {
+		p.grow()
+	}
+	p.nodes = append(p.nodes, n)
+}
+
+// setRoom sets room for the buffer and the limit.
+func (p *parser) setRoom() {
+	p.room = cap(p.nodes)
+	if p.maxNodes > 0 {
+		p.room = min(p.room, p.maxNodes)
+	}
+}
+
+// grow makes room for more nodes. The buffer doubles (append grows large
+// slices by a quarter, which would allocate about five times the final
+// size in all), so a tape costs at most twice its final size. Under a
+// limit it never grows beyond maxNodes (a full buffer at the limit fails
+// the parse), and once it is large (growLimitFrom) it grows to the limit
+// at once, so that the buffers it outgrew cost little beside it.
+func (p *parser) grow() {
+	if p.maxNodes > 0 && len(p.nodes) >= p.maxNodes {
+		p.failCause = CauseNodeLimit
+		p.fail("more than " + strconv.Itoa(p.maxNodes) + " values held at once")
+	}
+	size := 2*cap(p.nodes) + 16
+	if p.maxNodes > 0 {
+		if size >= growLimitFrom {
+			size = p.maxNodes
+		}
+		size = min(size, p.maxNodes)
+	}
+	grown := make([]Node, len(p.nodes), size)
+	copy(grown, p.nodes)
+	p.nodes = grown
+	p.setRoom()
+}
