@@ -1,0 +1,55 @@
+package jsontape
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// benchBodies are payloads of the shapes the tape reads most: a real
+// annotation, and generated bulk bodies of tasks and of numbers.
+func benchBodies(b *testing.B) map[string][]byte {
+	ann, err := os.ReadFile("../../testdata/labelstudio-1.23.2/051-ANNOTATION_CREATED-org.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var tasks strings.Builder
+	tasks.WriteString(`{"action": "TASKS_CREATED", "tasks": [`)
+	for i := range 2000 {
+		if i > 0 {
+			tasks.WriteString(", ")
+		}
+		tasks.WriteString(`{"id": ` + strconv.Itoa(1000+i) + `, "data": {"image": "s3://bucket/images/` + strconv.Itoa(i) + `.jpg", "caption": "a street at night, \"rainy\""}, "meta": {}, "created_at": "2026-03-02T10:01:00.000001Z", "updated_at": "2026-03-02T10:01:00.000001Z", "is_labeled": false, "overlap": 1, "project": 2, "file_upload": 7, "inner_id": ` + strconv.Itoa(i+1) + `, "total_annotations": 0, "cancelled_annotations": 0, "total_predictions": 0, "comment_count": 0, "unresolved_comment_count": 0, "last_comment_updated_at": null, "updated_by": null, "comment_authors": []}`)
+	}
+	tasks.WriteString(`]}`)
+	var nums strings.Builder
+	nums.WriteString(`{"rle": [`)
+	for i := range 100000 {
+		if i > 0 {
+			nums.WriteString(", ")
+		}
+		nums.WriteString(strconv.Itoa(i * 37 % 256))
+	}
+	nums.WriteString(`]}`)
+	return map[string][]byte{"annotation": ann, "tasks": []byte(tasks.String()), "numbers": []byte(nums.String())}
+}
+
+// BenchmarkParse measures reading bodies into a tape with a pooled parser.
+func BenchmarkParse(b *testing.B) {
+	bodies := benchBodies(b)
+	for _, name := range []string{"annotation", "tasks", "numbers"} {
+		body := bodies[name]
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				t, err := Parse(body, 100, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				t.Release()
+			}
+		})
+	}
+}
