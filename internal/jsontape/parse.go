@@ -241,14 +241,17 @@ func (p *parser) failEOF(where string) {
 }
 
 func (p *parser) skipSpace() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
+	pos, d := p.pos, p.data
+	for pos < len(d) {
+		switch d[pos] {
 		case ' ', '\t', '\n', '\r':
-			p.pos++
+			pos++
 		default:
+			p.pos = pos
 			return
 		}
 	}
+	p.pos = pos
 }
 
 func (p *parser) value() {

@@ -36,12 +36,14 @@ func (p *parser) str() {
 	var flags uint8
 	d := p.data
 	for {
-		for p.pos+8 <= len(d) && !hasStringSpecial(binary.LittleEndian.Uint64(d[p.pos:])) {
-			p.pos += 8
+		pos := p.pos
+		for pos+8 <= len(d) && !hasStringSpecial(binary.LittleEndian.Uint64(d[pos:])) {
+			pos += 8
 		}
-		for p.pos < len(d) && strSafe[d[p.pos]] {
-			p.pos++
+		for pos < len(d) && strSafe[d[pos]] {
+			pos++
 		}
+		p.pos = pos
 		if p.pos >= len(d) {
 			p.failEOF(" in string")
 		}
@@ -117,28 +119,53 @@ func (p *parser) hex4(at int) rune {
 }
 
 // number reads a number literal with parser.number's grammar and limits.
+// It scans with a local position, kept in a register, and stores it back
+// before anything that reports a fault.
 func (p *parser) number() {
 	start := p.pos
 	d := p.data
+	pos := start
 	var flags uint8
-	if d[p.pos] == '-' {
-		p.pos++
+	if d[pos] == '-' {
+		pos++
 	}
-	if p.pos >= len(d) {
+	if pos >= len(d) {
+		p.pos = pos
 		p.failEOF(" in number")
 	}
-	switch {
-	case d[p.pos] == '0':
-		p.pos++
-	case d[p.pos] >= '1' && d[p.pos] <= '9':
-		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
-			p.pos++
+	switch c := d[pos]; {
+	case c == '0':
+		pos++
+	case c >= '1' && c <= '9':
+		pos++
+		for pos < len(d) && d[pos]-'0' <= 9 {
+			pos++
 		}
 	default:
-		p.fail("invalid character " + quoteChar(d[p.pos]) + " in numeric literal")
+		p.pos = pos
+		p.fail("invalid character " + quoteChar(c) + " in numeric literal")
 	}
-	if p.pos < len(d) && d[p.pos] == '.' {
+	if pos < len(d) && (d[pos] == '.' || d[pos]|0x20 == 'e') {
+		p.pos = pos
 		flags = Fraction
+		p.numberTail(start)
+		pos = p.pos
+	}
+	if pos-start > maxNumberLen {
+		p.failCause = CauseNumberLimit
+		p.pos = start
+		p.fail("number literal longer than " + strconv.Itoa(maxNumberLen) + " bytes")
+	}
+	p.pos = pos
+	n := uint32(len(p.nodes))
+	p.push(Node{Kind: Number, Flags: flags, Start: uint32(start), End: uint32(pos), Next: n + 1})
+}
+
+// numberTail reads the fraction and exponent of a number literal that
+// begins at start, from the current position.
+func (p *parser) numberTail(start int) {
+	d := p.data
+	if p.pos < len(d) && d[p.pos] == '.' {
 		p.pos++
 		if p.pos >= len(d) {
 			p.failEOF(" in number")
@@ -151,7 +178,6 @@ func (p *parser) number() {
 		}
 	}
 	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
-		flags = Fraction
 		p.pos++
 		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
 			p.pos++
@@ -176,11 +202,4 @@ func (p *parser) number() {
 			p.fail("number exponent beyond ±" + strconv.Itoa(maxNumberExponent))
 		}
 	}
-	if p.pos-start > maxNumberLen {
-		p.failCause = CauseNumberLimit
-		p.pos = start
-		p.fail("number literal longer than " + strconv.Itoa(maxNumberLen) + " bytes")
-	}
-	n := uint32(len(p.nodes))
-	p.push(Node{Kind: Number, Flags: flags, Start: uint32(start), End: uint32(p.pos), Next: n + 1})
 }
