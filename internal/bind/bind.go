@@ -39,6 +39,7 @@ type Binder struct {
 	hooks map[reflect.Type]*Hook
 	plans sync.Map // reflect.Type -> *tplan
 	mu    sync.Mutex
+	slots int // chunk slots given to pointer plans, under mu
 }
 
 // New returns a binder for tapes parsed with keys (nil: none), which reads
@@ -89,6 +90,7 @@ type converter struct {
 	max      int // problems kept
 	total    int // problems found
 	buf      []byte
+	chunks   [maxChunkSlots]chunk
 }
 
 // problem records msg at the current pointer.
@@ -135,7 +137,12 @@ func (c *converter) decode(i uint32, p *tplan, rv reflect.Value) {
 			rv.SetZero()
 			return
 		}
-		v := reflect.New(p.elem.typ)
+		var v reflect.Value
+		if p.slot >= 0 {
+			v = c.chunks[p.slot].next(p)
+		} else {
+			v = reflect.New(p.elem.typ)
+		}
 		c.decode(i, p.elem, v.Elem())
 		rv.Set(v)
 	case tpStruct:
@@ -150,17 +157,26 @@ func (c *converter) decode(i uint32, p *tplan, rv reflect.Value) {
 		switch n.Kind {
 		case jsontape.Array:
 			cnt := c.t.Count(i)
-			s := reflect.MakeSlice(p.typ, cnt, cnt)
+			if cnt == 0 {
+				rv.Set(p.empty)
+				return
+			}
+			// A new backing array straight into the field (rv is
+			// addressable: a field, element or pointer target the
+			// converter reaches through an addressable value), without
+			// the slice header reflect.MakeSlice would allocate.
+			rv.SetZero()
+			rv.Grow(cnt)
+			rv.SetLen(cnt)
 			c.path = append(c.path, jsontape.Frame{})
 			f := len(c.path) - 1
 			k := 0
 			for j := i + 1; j < n.Next; j = c.t.Nodes[j].Next {
 				c.path[f].Index = k
-				c.decode(j, p.elem, s.Index(k))
+				c.decode(j, p.elem, rv.Index(k))
 				k++
 			}
 			c.path = c.path[:f]
-			rv.Set(s)
 		case jsontape.Null:
 			rv.SetZero()
 		default:

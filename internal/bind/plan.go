@@ -81,6 +81,16 @@ type tplan struct {
 	elem *tplan // pointer, slice and map elements
 	hook *Hook
 
+	// Pointers: the element is taken from the converter's chunk of index
+	// slot, arrays of chunkSizes[k] elements of type chunkTypes[k]; slot
+	// is -1 when each element gets its own allocation.
+	slot       int
+	chunkTypes []reflect.Type
+
+	// Slices: a zero-length slice that is not nil, for empty arrays. Its
+	// capacity is 0, so appending to it never writes into it.
+	empty reflect.Value
+
 	// Structs.
 	fields     map[string]tfield
 	fieldList  []tfield
@@ -131,6 +141,14 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 	case reflect.Pointer:
 		p.kind = tpPointer
 		p.elem = b.build(t.Elem(), building)
+		p.slot = -1
+		if b.slots < maxChunkSlots && t.Elem().Size() <= maxChunkElemSize && t.Elem().Size() > 0 {
+			p.slot = b.slots
+			b.slots++
+			for _, n := range chunkSizes {
+				p.chunkTypes = append(p.chunkTypes, reflect.ArrayOf(n, t.Elem()))
+			}
+		}
 	case reflect.Struct:
 		p.kind = tpStruct
 		sp := fieldsOf(t)
@@ -156,6 +174,7 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 	case reflect.Slice:
 		p.kind = tpSlice
 		p.elem = b.build(t.Elem(), building)
+		p.empty = reflect.MakeSlice(t, 0, 0)
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String {
 			p.kind = tpUnsupported
