@@ -1,6 +1,9 @@
 package bind
 
-import "reflect"
+import (
+	"reflect"
+	"unsafe"
+)
 
 // Pointer fields to small values (*int64, *bool, *float64, a *Time) are
 // the most frequent allocations of a decode: a bulk body has several per
@@ -31,9 +34,9 @@ type chunk struct {
 	k    int           // index in chunkSizes of arr's length
 }
 
-// next returns a pointer (of type p.typ) to a new zero element of p's
-// pointer type, from the current chunk or a new one.
-func (ch *chunk) next(p *tplan) reflect.Value {
+// next returns a pointer to a new zero element of p's pointer type, from
+// the current chunk or a new one.
+func (ch *chunk) next(p *tplan) unsafe.Pointer {
 	if !ch.arr.IsValid() || ch.used == ch.arr.Len() {
 		if ch.arr.IsValid() && ch.k < len(chunkSizes)-1 {
 			ch.k++
@@ -41,7 +44,7 @@ func (ch *chunk) next(p *tplan) reflect.Value {
 		ch.arr = reflect.New(p.chunkTypes[ch.k]).Elem()
 		ch.used = 0
 	}
-	v := ch.arr.Index(ch.used).Addr()
+	v := ch.arr.Index(ch.used).Addr().UnsafePointer() // used < Len: a whole element
 	ch.used++
 	return v
 }

@@ -92,15 +92,32 @@ type tplan struct {
 	empty reflect.Value
 
 	// Structs.
-	fields     map[string]tfield
-	fieldList  []tfield
-	fieldOfKey []uint16 // key id -> index in fieldList+1; nil: look names up in fields
-	extra      int      // index of the Extra field, or -1
+	fields      map[string]tfield
+	fieldList   []tfield
+	fieldOfKey  []uint16 // key id -> index in fieldList+1; nil: look names up in fields
+	extra       int      // index of the Extra field, or -1
+	extraOffset uintptr  // its offset
+
+	// Integers: the kind is int, not int64.
+	isInt bool
 }
 
 type tfield struct {
-	index []int
-	plan  *tplan
+	index  []int
+	offset uintptr // inside the struct: the sum of the offsets along index
+	plan   *tplan
+}
+
+// fieldOffset returns the offset inside struct type t of the field at
+// index, a path through embedded structs held by value.
+func fieldOffset(t reflect.Type, index []int) uintptr {
+	var off uintptr
+	for _, x := range index {
+		f := t.Field(x)
+		off += f.Offset
+		t = f.Type
+	}
+	return off
 }
 
 // plan returns the compiled plan of t.
@@ -153,13 +170,16 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 		p.kind = tpStruct
 		sp := fieldsOf(t)
 		p.extra = sp.extra
+		if p.extra >= 0 {
+			p.extraOffset = t.Field(p.extra).Offset
+		}
 		p.fields = make(map[string]tfield, len(sp.fields))
 		kt := b.keys
 		if kt != nil {
 			p.fieldOfKey = make([]uint16, kt.Len())
 		}
 		for name, index := range sp.fields {
-			f := tfield{index: index, plan: b.build(t.FieldByIndex(index).Type, building)}
+			f := tfield{index: index, offset: fieldOffset(t, index), plan: b.build(t.FieldByIndex(index).Type, building)}
 			p.fields[name] = f
 			p.fieldList = append(p.fieldList, f)
 			if p.fieldOfKey == nil {
@@ -188,6 +208,7 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 		p.kind = tpBool
 	case reflect.Int64, reflect.Int:
 		p.kind = tpInt
+		p.isInt = t.Kind() == reflect.Int
 	case reflect.Float64:
 		p.kind = tpFloat
 	case reflect.Interface:
