@@ -183,11 +183,6 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 	case tpMap:
 		switch n.Kind {
 		case jsontape.Object:
-			if p.typ == extraType {
-				// The commonest map, raw JSON by name, without reflect.
-				*(*map[string]json.RawMessage)(ptr) = c.rawMap(i)
-				return
-			}
 			m := reflect.MakeMapWithSize(p.typ, c.t.Count(i))
 			key := reflect.New(p.typ.Key()).Elem()
 			elem := reflect.New(p.elem.typ).Elem()
@@ -270,23 +265,6 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 	default:
 		c.problem("internal: cannot decode into Go type " + p.typ.String())
 	}
-}
-
-// rawMap returns object node i as a map of raw JSON members, null ones
-// nil, as tpRaw stores them.
-func (c *converter) rawMap(i uint32) map[string]json.RawMessage {
-	n := &c.t.Nodes[i]
-	m := make(map[string]json.RawMessage, c.t.Count(i))
-	for j := i + 1; j < n.Next; {
-		v := j + 1
-		var raw json.RawMessage
-		if c.t.Nodes[v].Kind != jsontape.Null {
-			raw = c.t.Raw(v)
-		}
-		m[c.t.Text(&c.t.Nodes[j])] = raw
-		j = c.t.Nodes[v].Next
-	}
-	return m
 }
 
 // setInt stores v in the integer of p's type (kind int64 or int) at ptr.

@@ -120,28 +120,3 @@ func TestDecodeProblems(t *testing.T) {
 		t.Errorf("nulls: %d problems, %+v", total, r)
 	}
 }
-
-// TestDecodeRawMap checks the map of raw members read without reflect:
-// values as sent, null as nil, the empty object as an empty map, null as
-// a nil map.
-func TestDecodeRawMap(t *testing.T) {
-	type holder struct {
-		M map[string]json.RawMessage `json:"m"`
-		N map[string]json.RawMessage `json:"n"`
-		E map[string]json.RawMessage `json:"e"`
-	}
-	tp, err := jsontape.Parse([]byte(`{"m": {"a": [1, {"b": 2}], "n": null, "s": "x\u00e9", "k\u00e9": 1.5}, "n": null, "e": {}}`), 10, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tp.Release()
-	var h holder
-	if ps, total := New(nil, nil).Decode(tp, 0, &h, "", 10); total != 0 {
-		t.Fatalf("problems: %v", ps)
-	}
-	want := holder{M: map[string]json.RawMessage{"a": json.RawMessage(`[1, {"b": 2}]`), "n": nil, "s": json.RawMessage(`"xé"`),
-		"ké": json.RawMessage(`1.5`)}, E: map[string]json.RawMessage{}}
-	if !reflect.DeepEqual(h, want) {
-		t.Errorf("got %#v\nwant %#v", h, want)
-	}
-}
