@@ -44,6 +44,7 @@ func TestHandlerEventsOutliveBodyBuffer(t *testing.T) {
 		}
 		bodies = append(bodies, body)
 	}
+	t.Logf("%d deliveries accepted and kept", len(kept))
 	if len(kept) != len(bodies) || len(kept) < 20 {
 		t.Fatalf("%d events kept for %d accepted bodies", len(kept), len(bodies))
 	}
