@@ -331,14 +331,19 @@ func notSubset(a, b any, ptr string) string {
 
 // TestPerfBulkHeap measures the heap the 5,000-task payload needs: with
 // the collector off, the growth of the heap while Decode runs is every
-// byte it allocates, an upper bound of its peak heap. The target is at
-// most 10 times the body.
+// byte it allocates, an upper bound of its peak heap. Decode's own values
+// and the copy kept for Raw are 1.5 times the body (issue 19's target is
+// 2). The parser's node array, 1.6 times the body, comes from a pool and
+// is counted only when the pool has none to give (it drops its objects at
+// collections, and at random under the race detector): then, growing as
+// it fills, it brings the total to about 4.5 times. The bound, 5 times
+// the body (it was 10), holds in both cases.
 func TestPerfBulkHeap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("decodes a 2.8 MB payload")
 	}
 	body := perfClassesFor(t)[3].data
-	if _, err := lswebhook.Decode(body); err != nil { // warm up: schemas, plans
+	if _, err := lswebhook.Decode(body); err != nil { // warm up: schemas, plans, the pool
 		t.Fatal(err)
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
@@ -357,20 +362,22 @@ func TestPerfBulkHeap(t *testing.T) {
 	retained := kept.HeapAlloc - before.HeapAlloc
 	t.Logf("bulk peak heap <= %d bytes for a %d-byte body (%.1fx); the event retains %d bytes (%.1fx)",
 		peak, len(body), float64(peak)/float64(len(body)), retained, float64(retained)/float64(len(body)))
-	if peak > 10*uint64(len(body)) {
-		t.Errorf("peak heap %d bytes is more than 10x the %d-byte body", peak, len(body))
+	if peak > 5*uint64(len(body)) {
+		t.Errorf("peak heap %d bytes is more than 5x the %d-byte body", peak, len(body))
 	}
 }
 
 // perfAllocCeilings are the most allocations Decode may make per payload
-// class, validating or not: the counts measured when the fast path landed
-// (48, 101, 429 and 35,045) with about 10% headroom for fields added later.
+// class, validating or not: the counts measured once pointer targets came
+// from per-decode chunks and slices lost their separate header (37, 90,
+// 426 and 158; before, 48, 101, 429 and 35,045), with about 10% headroom
+// for fields added later (for the bulk body, well under 2 per task).
 // Allocations are deterministic, so these fail only when the code changes.
 var perfAllocCeilings = map[string]float64{
-	"tasks-created-1":             55,
-	"annotation-5KB":              115,
-	"project-updated-30KB-config": 480,
-	"tasks-created-5000":          38500,
+	"tasks-created-1":             41,
+	"annotation-5KB":              99,
+	"project-updated-30KB-config": 470,
+	"tasks-created-5000":          175,
 }
 
 // TestPerfAllocCeilings holds Decode to perfAllocCeilings, and the

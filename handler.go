@@ -106,8 +106,16 @@ func NewHandler(fn func(context.Context, Event) error, opts ...Option) *Handler 
 
 // ServeHTTP handles one delivery as described for [Handler].
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	ev, err := h.decode(w, r)
+	var start time.Time
+	if h.log != nil {
+		start = time.Now()
+	}
+	// The body is read into a pooled buffer: neither the event nor the
+	// error shares memory with it, so it goes back to the pool once the
+	// delivery is answered, whatever fn keeps.
+	buf := getBodyBuffer()
+	defer putBodyBuffer(buf)
+	ev, err := h.decodeInto(w, r, buf)
 	if err != nil {
 		h.refuse(w, r, problemFor(err))
 		return

@@ -93,6 +93,12 @@ func WriteError(w http.ResponseWriter, err error) {
 // read is ReadRequest; w, when not nil, lets the body reader close the
 // connection of a client that sends more than the limit.
 func (c *config) read(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	return c.readInto(w, r, nil)
+}
+
+// readInto is read, reading the body into buf's memory when it is large
+// enough (buf's length does not matter).
+func (c *config) readInto(w http.ResponseWriter, r *http.Request, buf []byte) ([]byte, error) {
 	if r.Method != http.MethodPost {
 		e := refusal(http.StatusMethodNotAllowed, "webhook deliveries are POST requests")
 		e.header = http.Header{"Allow": {http.MethodPost}}
@@ -115,7 +121,7 @@ func (c *config) read(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.ContentLength > c.maxBytes {
 		return nil, tooLarge(&http.MaxBytesError{Limit: c.maxBytes})
 	}
-	body, err := readAll(http.MaxBytesReader(w, r.Body, c.maxBytes), r.ContentLength, c.maxBytes)
+	body, err := readAll(http.MaxBytesReader(w, r.Body, c.maxBytes), r.ContentLength, c.maxBytes, buf)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -128,7 +134,20 @@ func (c *config) read(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 
 // decode is DecodeRequest.
 func (c *config) decode(w http.ResponseWriter, r *http.Request) (Event, error) {
-	body, err := c.read(w, r)
+	var buf []byte
+	return c.decodeInto(w, r, &buf)
+}
+
+// decodeInto is decode, reading the body into *buf's memory when it is
+// large enough; *buf is then the buffer read into (a larger one when
+// *buf was too small). The event and the error share no memory with it
+// ([Decoder.Decode] keeps a copy of what it needs), so the caller may
+// reuse *buf once it has them.
+func (c *config) decodeInto(w http.ResponseWriter, r *http.Request, buf *[]byte) (Event, error) {
+	body, err := c.readInto(w, r, *buf)
+	if cap(body) > cap(*buf) {
+		*buf = body[:0]
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -228,17 +247,21 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// readAll reads r to the end like io.ReadAll, allocating once when the size
-// is known. Otherwise the buffer doubles, up to limit+1 bytes: r is a
+// readAll reads r to the end like io.ReadAll, into buf's memory if it holds
+// the size announced, otherwise allocating once when the size is known.
+// Failing that the buffer doubles, up to limit+1 bytes: r is a
 // MaxBytesReader for limit, so a body over the limit costs about twice the
 // limit in allocations and never more than limit+1 bytes of buffer.
-func readAll(r io.Reader, sizeHint, limit int64) ([]byte, error) {
+func readAll(r io.Reader, sizeHint, limit int64, buf []byte) ([]byte, error) {
 	n := int64(512)
 	if sizeHint > 0 {
 		n = sizeHint + 1 // room for the read that returns io.EOF
 	}
 	n = min(n, limit+1)
-	b := make([]byte, 0, n)
+	b := buf[:0]
+	if int64(cap(b)) < n {
+		b = make([]byte, 0, n)
+	}
 	for {
 		if len(b) == cap(b) {
 			c := 2 * int64(cap(b))

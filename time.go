@@ -35,7 +35,20 @@ var timeLayouts = []string{
 	"2006-01-02T15:04:05.999999999", // no offset: read as UTC
 }
 
+// parseTime reads s in one of the forms described on [Time]. The forms
+// Label Studio sends ("Z" or no offset, with or without a fraction) are
+// read by parseTimeUTC; anything else (a numeric offset, and every
+// leniency of time.Parse) by parseTimeLayouts, which decides alone what
+// is refused and with which error.
 func parseTime(s string) (time.Time, error) {
+	if t, ok := parseTimeUTC(s); ok {
+		return t, nil
+	}
+	return parseTimeLayouts(s)
+}
+
+// parseTimeLayouts is parseTime by time.Parse, trying each of timeLayouts.
+func parseTimeLayouts(s string) (time.Time, error) {
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, nil

@@ -39,6 +39,7 @@ type Binder struct {
 	hooks map[reflect.Type]*Hook
 	plans sync.Map // reflect.Type -> *tplan
 	mu    sync.Mutex
+	slots int // chunk slots given to pointer plans, under mu
 }
 
 // New returns a binder for tapes parsed with keys (nil: none), which reads
@@ -66,17 +67,20 @@ func (b *Binder) HasField(t reflect.Type, name string) bool {
 // type, for example). It keeps at most limit problems (at least 1) and
 // counts them all in total.
 func (b *Binder) Decode(t *jsontape.Tape, i uint32, dst any, skip string, limit int) (problems []jsontape.Problem, total int) {
-	rv := reflect.ValueOf(dst).Elem()
-	p := b.plan(rv.Type())
+	pv := reflect.ValueOf(dst)
+	p := b.plan(pv.Type().Elem())
 	var pathArr [16]jsontape.Frame
 	c := converter{t: t, max: max(limit, 1), path: pathArr[:0]}
+	// ptr points to a value of type p.typ: the converter writes only
+	// there and into memory it allocates itself (see decode).
+	ptr := pv.UnsafePointer()
 	if p.kind == tpStruct && t.Nodes[i].Kind == jsontape.Object {
 		if _, has := p.fields[skip]; has {
 			skip = ""
 		}
-		c.decodeStruct(i, p, rv, skip)
+		c.decodeStruct(i, p, ptr, skip)
 	} else {
-		c.decode(i, p, rv)
+		c.decode(i, p, ptr)
 	}
 	return c.problems, c.total
 }
@@ -89,6 +93,7 @@ type converter struct {
 	max      int // problems kept
 	total    int // problems found
 	buf      []byte
+	chunks   [maxChunkSlots]chunk
 }
 
 // problem records msg at the current pointer.
@@ -109,39 +114,59 @@ func (c *converter) typeProblem(want string, i uint32) {
 	c.problem("expected " + want + ", but got " + c.t.TypeName(&c.t.Nodes[i]))
 }
 
-// decode stores node i in rv with plan p.
-func (c *converter) decode(i uint32, p *tplan, rv reflect.Value) {
+// value returns the value of type p.typ at ptr, settable.
+func value(p *tplan, ptr unsafe.Pointer) reflect.Value {
+	return reflect.NewAt(p.typ, ptr).Elem()
+}
+
+// decode stores node i in the value of type p.typ at ptr.
+//
+// Memory safety: ptr always points to a whole value of type p.typ, so
+// each store below, typed by p's kind (which the plan took from p.typ),
+// stays within it: the caller's *dst; a struct field, at the offset
+// reflect gave for it inside a struct of the plan's type; a slice element
+// below the length just allocated for exactly that element type; a
+// pointer target, a whole element of a chunk array of that type or a
+// reflect.New of it; a map element, a reflect.New of the element type.
+// No offset or length comes from the body: the body only chooses which
+// of these plan-given places is written, and with which value.
+func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 	n := &c.t.Nodes[i]
 	switch p.kind {
 	case tpHook:
 		switch n.Kind {
 		case jsontape.Null:
-			rv.SetZero()
+			value(p, ptr).SetZero()
 		case jsontape.String:
-			if err := p.hook.String(rv.Addr().UnsafePointer(), c.t, n); err != nil {
+			if err := p.hook.String(ptr, c.t, n); err != nil {
 				c.problem(err.Error())
 			}
 		default:
 			c.typeProblem(p.hook.Want, i)
 		}
-	case tpRaw:
+	case tpRaw: // p.typ is json.RawMessage itself
 		if n.Kind == jsontape.Null {
-			rv.SetBytes(nil)
+			*(*json.RawMessage)(ptr) = nil
 			return
 		}
-		rv.SetBytes(c.t.Raw(i))
-	case tpPointer:
+		*(*json.RawMessage)(ptr) = c.t.Raw(i)
+	case tpPointer: // any pointer type: one machine pointer
 		if n.Kind == jsontape.Null {
-			rv.SetZero()
+			*(*unsafe.Pointer)(ptr) = nil
 			return
 		}
-		v := reflect.New(p.elem.typ)
-		c.decode(i, p.elem, v.Elem())
-		rv.Set(v)
+		var target unsafe.Pointer
+		if p.slot >= 0 {
+			target = c.chunks[p.slot].next(p)
+		} else {
+			target = reflect.New(p.elem.typ).UnsafePointer()
+		}
+		c.decode(i, p.elem, target)
+		*(*unsafe.Pointer)(ptr) = target
 	case tpStruct:
 		switch n.Kind {
 		case jsontape.Object:
-			c.decodeStruct(i, p, rv, "")
+			c.decodeStruct(i, p, ptr, "")
 		case jsontape.Null:
 		default:
 			c.typeProblem("object", i)
@@ -149,20 +174,9 @@ func (c *converter) decode(i uint32, p *tplan, rv reflect.Value) {
 	case tpSlice:
 		switch n.Kind {
 		case jsontape.Array:
-			cnt := c.t.Count(i)
-			s := reflect.MakeSlice(p.typ, cnt, cnt)
-			c.path = append(c.path, jsontape.Frame{})
-			f := len(c.path) - 1
-			k := 0
-			for j := i + 1; j < n.Next; j = c.t.Nodes[j].Next {
-				c.path[f].Index = k
-				c.decode(j, p.elem, s.Index(k))
-				k++
-			}
-			c.path = c.path[:f]
-			rv.Set(s)
+			c.decodeSlice(i, p, value(p, ptr))
 		case jsontape.Null:
-			rv.SetZero()
+			value(p, ptr).SetZero()
 		default:
 			c.typeProblem("array", i)
 		}
@@ -172,47 +186,48 @@ func (c *converter) decode(i uint32, p *tplan, rv reflect.Value) {
 			m := reflect.MakeMapWithSize(p.typ, c.t.Count(i))
 			key := reflect.New(p.typ.Key()).Elem()
 			elem := reflect.New(p.elem.typ).Elem()
+			eptr := elem.Addr().UnsafePointer()
 			c.path = append(c.path, jsontape.Frame{Object: true})
 			f := len(c.path) - 1
 			for j := i + 1; j < n.Next; {
 				c.path[f].Key = j
 				key.SetString(c.t.Text(&c.t.Nodes[j]))
 				elem.SetZero()
-				c.decode(j+1, p.elem, elem)
+				c.decode(j+1, p.elem, eptr)
 				m.SetMapIndex(key, elem)
 				j = c.t.Nodes[j+1].Next
 			}
 			c.path = c.path[:f]
-			rv.Set(m)
+			value(p, ptr).Set(m)
 		case jsontape.Null:
-			rv.SetZero()
+			value(p, ptr).SetZero()
 		default:
 			c.typeProblem("object", i)
 		}
-	case tpString:
+	case tpString: // a type of kind string
 		switch n.Kind {
 		case jsontape.String:
-			rv.SetString(c.t.Text(n))
+			*(*string)(ptr) = c.t.Text(n)
 		case jsontape.Null:
-			rv.SetString("")
+			*(*string)(ptr) = ""
 		default:
 			c.typeProblem("string", i)
 		}
-	case tpBool:
+	case tpBool: // a type of kind bool
 		switch n.Kind {
 		case jsontape.True:
-			rv.SetBool(true)
+			*(*bool)(ptr) = true
 		case jsontape.False, jsontape.Null:
-			rv.SetBool(false)
+			*(*bool)(ptr) = false
 		default:
 			c.typeProblem("boolean", i)
 		}
-	case tpInt:
+	case tpInt: // a type of kind int64 or int
 		switch n.Kind {
 		case jsontape.Number:
 			b := c.t.Data[n.Start:n.End]
 			if v, ok := jsontape.SmallInt(b); ok && n.Flags&jsontape.Fraction == 0 {
-				rv.SetInt(v)
+				p.setInt(ptr, v)
 				return
 			}
 			v, msg := jsontape.Int64(json.Number(unsafe.String(unsafe.SliceData(b), len(b))))
@@ -220,13 +235,13 @@ func (c *converter) decode(i uint32, p *tplan, rv reflect.Value) {
 				c.problem(msg)
 				return
 			}
-			rv.SetInt(v)
+			p.setInt(ptr, v)
 		case jsontape.Null:
-			rv.SetInt(0)
+			p.setInt(ptr, 0)
 		default:
 			c.typeProblem("integer", i)
 		}
-	case tpFloat:
+	case tpFloat: // a type of kind float64
 		switch n.Kind {
 		case jsontape.Number:
 			b := c.t.Data[n.Start:n.End]
@@ -235,27 +250,65 @@ func (c *converter) decode(i uint32, p *tplan, rv reflect.Value) {
 				c.problem("number " + jsontape.Shorten(string(b)) + " is out of range for float64")
 				return
 			}
-			rv.SetFloat(f)
+			*(*float64)(ptr) = f
 		case jsontape.Null:
-			rv.SetFloat(0)
+			*(*float64)(ptr) = 0
 		default:
 			c.typeProblem("number", i)
 		}
 	case tpInterface:
 		if n.Kind == jsontape.Null {
-			rv.SetZero()
+			value(p, ptr).SetZero()
 			return
 		}
-		rv.Set(reflect.ValueOf(c.t.Generic(i)))
+		value(p, ptr).Set(reflect.ValueOf(c.t.Generic(i)))
 	default:
 		c.problem("internal: cannot decode into Go type " + p.typ.String())
 	}
 }
 
-// decodeStruct stores object node i in the struct rv, leaving out the
-// member skip (if not "") when it has no field, instead of putting it in
-// Extra.
-func (c *converter) decodeStruct(i uint32, p *tplan, rv reflect.Value, skip string) {
+// setInt stores v in the integer of p's type (kind int64 or int) at ptr.
+func (p *tplan) setInt(ptr unsafe.Pointer, v int64) {
+	if p.isInt {
+		*(*int)(ptr) = int(v)
+		return
+	}
+	*(*int64)(ptr) = v
+}
+
+// decodeSlice stores array node i in the slice sv (settable, of type
+// p.typ): a new backing array straight into it, without the slice
+// header reflect.MakeSlice would allocate, and the empty array as p's
+// shared empty slice, not nil.
+func (c *converter) decodeSlice(i uint32, p *tplan, sv reflect.Value) {
+	cnt := c.t.Count(i)
+	if cnt == 0 {
+		sv.Set(p.empty)
+		return
+	}
+	sv.SetZero()
+	sv.Grow(cnt)
+	sv.SetLen(cnt)
+	base := sv.UnsafePointer()
+	size := p.elem.typ.Size()
+	c.path = append(c.path, jsontape.Frame{})
+	f := len(c.path) - 1
+	n := &c.t.Nodes[i]
+	k := 0
+	// Count walked the same elements, so k stays below cnt; the test
+	// keeps every element written within the cnt just allocated.
+	for j := i + 1; j < n.Next && k < cnt; j = c.t.Nodes[j].Next {
+		c.path[f].Index = k
+		c.decode(j, p.elem, unsafe.Add(base, uintptr(k)*size))
+		k++
+	}
+	c.path = c.path[:f]
+}
+
+// decodeStruct stores object node i in the struct of type p.typ at base,
+// leaving out the member skip (if not "") when it has no field, instead
+// of putting it in Extra.
+func (c *converter) decodeStruct(i uint32, p *tplan, base unsafe.Pointer, skip string) {
 	n := &c.t.Nodes[i]
 	var extra map[string]json.RawMessage
 	c.path = append(c.path, jsontape.Frame{Object: true})
@@ -287,16 +340,12 @@ func (c *converter) decodeStruct(i uint32, p *tplan, rv reflect.Value, skip stri
 			}
 			continue
 		}
-		var fv reflect.Value
-		if len(f.index) == 1 {
-			fv = rv.Field(f.index[0])
-		} else {
-			fv = rv.FieldByIndex(f.index)
-		}
-		c.decode(v, f.plan, fv)
+		// f.offset is the field's offset inside p.typ, from reflect.
+		c.decode(v, f.plan, unsafe.Add(base, f.offset))
 	}
 	c.path = c.path[:pf]
 	if p.extra >= 0 {
-		rv.Field(p.extra).Set(reflect.ValueOf(extra))
+		// The Extra field has type map[string]json.RawMessage exactly.
+		*(*map[string]json.RawMessage)(unsafe.Add(base, p.extraOffset)) = extra
 	}
 }

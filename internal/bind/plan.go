@@ -81,16 +81,43 @@ type tplan struct {
 	elem *tplan // pointer, slice and map elements
 	hook *Hook
 
+	// Pointers: the element is taken from the converter's chunk of index
+	// slot, arrays of chunkSizes[k] elements of type chunkTypes[k]; slot
+	// is -1 when each element gets its own allocation.
+	slot       int
+	chunkTypes []reflect.Type
+
+	// Slices: a zero-length slice that is not nil, for empty arrays. Its
+	// capacity is 0, so appending to it never writes into it.
+	empty reflect.Value
+
 	// Structs.
-	fields     map[string]tfield
-	fieldList  []tfield
-	fieldOfKey []uint16 // key id -> index in fieldList+1; nil: look names up in fields
-	extra      int      // index of the Extra field, or -1
+	fields      map[string]tfield
+	fieldList   []tfield
+	fieldOfKey  []uint16 // key id -> index in fieldList+1; nil: look names up in fields
+	extra       int      // index of the Extra field, or -1
+	extraOffset uintptr  // its offset
+
+	// Integers: the kind is int, not int64.
+	isInt bool
 }
 
 type tfield struct {
-	index []int
-	plan  *tplan
+	index  []int
+	offset uintptr // inside the struct: the sum of the offsets along index
+	plan   *tplan
+}
+
+// fieldOffset returns the offset inside struct type t of the field at
+// index, a path through embedded structs held by value.
+func fieldOffset(t reflect.Type, index []int) uintptr {
+	var off uintptr
+	for _, x := range index {
+		f := t.Field(x)
+		off += f.Offset
+		t = f.Type
+	}
+	return off
 }
 
 // plan returns the compiled plan of t.
@@ -131,17 +158,28 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 	case reflect.Pointer:
 		p.kind = tpPointer
 		p.elem = b.build(t.Elem(), building)
+		p.slot = -1
+		if b.slots < maxChunkSlots && t.Elem().Size() <= maxChunkElemSize && t.Elem().Size() > 0 {
+			p.slot = b.slots
+			b.slots++
+			for _, n := range chunkSizes {
+				p.chunkTypes = append(p.chunkTypes, reflect.ArrayOf(n, t.Elem()))
+			}
+		}
 	case reflect.Struct:
 		p.kind = tpStruct
 		sp := fieldsOf(t)
 		p.extra = sp.extra
+		if p.extra >= 0 {
+			p.extraOffset = t.Field(p.extra).Offset
+		}
 		p.fields = make(map[string]tfield, len(sp.fields))
 		kt := b.keys
 		if kt != nil {
 			p.fieldOfKey = make([]uint16, kt.Len())
 		}
 		for name, index := range sp.fields {
-			f := tfield{index: index, plan: b.build(t.FieldByIndex(index).Type, building)}
+			f := tfield{index: index, offset: fieldOffset(t, index), plan: b.build(t.FieldByIndex(index).Type, building)}
 			p.fields[name] = f
 			p.fieldList = append(p.fieldList, f)
 			if p.fieldOfKey == nil {
@@ -156,6 +194,7 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 	case reflect.Slice:
 		p.kind = tpSlice
 		p.elem = b.build(t.Elem(), building)
+		p.empty = reflect.MakeSlice(t, 0, 0)
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String {
 			p.kind = tpUnsupported
@@ -169,6 +208,7 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 		p.kind = tpBool
 	case reflect.Int64, reflect.Int:
 		p.kind = tpInt
+		p.isInt = t.Kind() == reflect.Int
 	case reflect.Float64:
 		p.kind = tpFloat
 	case reflect.Interface:
