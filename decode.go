@@ -78,20 +78,23 @@ func (d *Decoder) Decode(data []byte) (Event, error) {
 	// copied, for the event keeps it as Raw and raw JSON fields are cut
 	// from it. A refused one costs no copy.
 	opts := jsontape.Options{MaxDepth: depthLimit(d.MaxDepth), Keys: memberKeys()}
+	// One reader for every pass over the body, so that the passes of a
+	// dense body share their buffers.
+	r := jsontape.NewReader()
+	defer r.Close()
 	if !d.SkipValidation {
 		if alwaysDense {
-			return d.decodeDense(data)
+			return d.decodeDense(r, data)
 		}
 		opts.MaxNodes = nodeBudget(len(data), opts.MaxDepth)
 	}
-	t, serr := jsontape.ParseWith(data, opts)
+	t, serr := r.Parse(data, opts)
 	if serr != nil {
 		if serr.Cause == jsontape.CauseNodeLimit {
-			return d.decodeDense(data)
+			return d.decodeDense(r, data)
 		}
 		return nil, syntaxError(serr)
 	}
-	defer t.Release()
 	root := &t.Nodes[0]
 	if root.Kind != jsontape.Object {
 		return nil, notObject(t.TypeName(root))

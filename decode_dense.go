@@ -34,13 +34,13 @@ var alwaysDense = false
 // then reads the body as a stream to validate it, and reads it into a whole
 // tape only if it is valid. Each stream holds the nodes of the open objects
 // and arrays, and the keys of the open objects.
-func (d *Decoder) decodeDense(data []byte) (Event, error) {
+func (d *Decoder) decodeDense(r *jsontape.Reader, data []byte) (Event, error) {
 	opts := jsontape.Options{MaxDepth: depthLimit(d.MaxDepth), Keys: memberKeys(), MaxNodes: nodeBudget(len(data), depthLimit(d.MaxDepth))}
 	action, ok := leadingAction(data)
 	if _, known := byAction[action]; !ok || !known {
 		// Find the action (and any syntax error) with a stream of its own.
 		var err error
-		if action, err = d.scanAction(data, opts); err != nil {
+		if action, err = d.scanAction(r, data, opts); err != nil {
 			return nil, err
 		}
 	}
@@ -52,42 +52,39 @@ func (d *Decoder) decodeDense(data []byte) (Event, error) {
 		}
 		st := validate.NewStream(cs.compiled[v.action], d.maxProblems())
 		opts.Watch = st
-		t, serr := jsontape.ParseWith(data, opts)
-		if serr != nil {
+		if _, serr := r.Parse(data, opts); serr != nil {
 			return nil, syntaxError(serr)
 		}
-		t.Release()
 		res, ok := st.Result()
 		drift, err := d.verdict(action, res, ok)
 		if err != nil {
 			return nil, err
 		}
-		if t, err = parse(data, d.MaxDepth); err != nil {
-			return nil, err // unreachable: the same bytes parsed
-		}
-		defer t.Release()
-		return d.bind(t, v, action, drift)
+		return d.bindAll(r, data, func(t *jsontape.Tape) (Event, error) { return d.bind(t, v, action, drift) })
 	}
-	t, err := parse(data, d.MaxDepth)
-	if err != nil {
-		return nil, err // unreachable: the same bytes parsed
+	return d.bindAll(r, data, func(t *jsontape.Tape) (Event, error) { return d.decodeUnknown(t, action) })
+}
+
+// bindAll reads a dense body that passed its checks into a whole tape, with
+// no budget, and converts it with bind.
+func (d *Decoder) bindAll(r *jsontape.Reader, data []byte, bind func(*jsontape.Tape) (Event, error)) (Event, error) {
+	t, serr := r.Parse(data, jsontape.Options{MaxDepth: depthLimit(d.MaxDepth), Keys: memberKeys()})
+	if serr != nil {
+		return nil, syntaxError(serr) // unreachable: the same bytes parsed
 	}
-	defer t.Release()
-	return d.decodeUnknown(t, action)
+	return bind(t)
 }
 
 // scanAction reads the body as a stream for what findAction needs, and
 // returns the action or the error that refuses the body before
 // validation: a syntax error, a top level that is not an object, an action
 // that is missing or not a string.
-func (d *Decoder) scanAction(data []byte, opts jsontape.Options) (Action, error) {
+func (d *Decoder) scanAction(r *jsontape.Reader, data []byte, opts jsontape.Options) (Action, error) {
 	scan := &rootScan{}
 	opts.Watch = scan
-	t, serr := jsontape.ParseWith(data, opts)
-	if serr != nil {
+	if _, serr := r.Parse(data, opts); serr != nil {
 		return "", syntaxError(serr)
 	}
-	t.Release()
 	if scan.rootType != "object" {
 		return "", notObject(scan.rootType)
 	}

@@ -123,6 +123,47 @@ type Watcher interface {
 // ParseWith is [Parse] with more settings.
 func ParseWith(data []byte, opts Options) (t *Tape, err *SyntaxError) {
 	p := pool.Get().(*parser)
+	t, err = p.parse(data, opts)
+	if err != nil {
+		release(p)
+		return nil, err
+	}
+	t.p = p
+	return t, nil
+}
+
+// A Reader reads documents one after the other into the same buffers,
+// which it takes from the pool [Parse] uses and gives back on Close: for a
+// caller that reads one body several times (checking it as a stream,
+// then reading it into a tape) and wants the passes to share their memory.
+// A Reader is not safe for concurrent use.
+type Reader struct {
+	p *parser
+}
+
+// NewReader returns a Reader; Close it when done.
+func NewReader() *Reader {
+	return &Reader{p: pool.Get().(*parser)}
+}
+
+// Parse is [ParseWith] into the reader's buffers. The tape is valid until
+// the next Parse or Close; its Release does nothing.
+func (r *Reader) Parse(data []byte, opts Options) (*Tape, *SyntaxError) {
+	return r.p.parse(data, opts)
+}
+
+// Close gives the reader's buffers back; the reader and its tapes must not
+// be used afterwards.
+func (r *Reader) Close() {
+	if r.p != nil {
+		release(r.p)
+		r.p = nil
+	}
+}
+
+// parse reads data into the parser's tape. The tape does not release the
+// parser: the caller does.
+func (p *parser) parse(data []byte, opts Options) (t *Tape, err *SyntaxError) {
 	p.data, p.pos, p.maxDepth, p.depth = data, 0, max(opts.MaxDepth, 1), 0
 	p.ids = opts.Keys
 	p.maxNodes, p.watch, p.silent = opts.MaxNodes, opts.Watch, false
@@ -145,7 +186,7 @@ func ParseWith(data []byte, opts Options) (t *Tape, err *SyntaxError) {
 				panic(r)
 			}
 			t, err = nil, p.syntaxError()
-			release(p)
+			p.watch, p.view = nil, Tape{}
 		}
 	}()
 	if len(data) > maxTapeBytes {
@@ -167,7 +208,8 @@ func ParseWith(data []byte, opts Options) (t *Tape, err *SyntaxError) {
 	if p.pos < len(data) {
 		p.fail("trailing data after the JSON value")
 	}
-	p.tape = Tape{Data: data, Nodes: p.nodes, p: p}
+	p.watch = nil
+	p.tape = Tape{Data: data, Nodes: p.nodes}
 	return &p.tape, nil
 }
 

@@ -60,14 +60,14 @@ type Tape struct {
 	Data  []byte
 	Nodes []Node
 
-	p *parser // owns the memory; see Release
+	p *parser // owns the memory, unless a Reader does; see Release
 }
 
 // Release hands the tape's memory back for reuse by later parses. Neither
 // the tape nor anything viewed in it (see [Tape.View]) may be used
 // afterwards. Release on nil does nothing.
 func (t *Tape) Release() {
-	if t != nil {
+	if t != nil && t.p != nil {
 		release(t.p)
 	}
 }
