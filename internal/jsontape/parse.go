@@ -431,11 +431,7 @@ func (p *parser) object() {
 		p.skipSpace()
 		p.value()
 		n++
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			p.failEOF("")
-		}
-		switch p.data[p.pos] {
+		switch p.next() {
 		case ',':
 			p.pos++
 		case '}':
@@ -449,6 +445,16 @@ func (p *parser) object() {
 			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " after object key:value pair")
 		}
 	}
+}
+
+// next skips white space and returns the byte after it, failing at the
+// end of the input: what follows a member or an element.
+func (p *parser) next() byte {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		p.failEOF("")
+	}
+	return p.data[p.pos]
 }
 
 func (p *parser) finish(idx, n int) {
@@ -469,11 +475,7 @@ func (p *parser) array() {
 		p.path[frame].Index = n
 		p.value()
 		n++
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			p.failEOF("")
-		}
-		switch p.data[p.pos] {
+		switch p.next() {
 		case ',':
 			p.pos++
 		case ']':
