@@ -43,11 +43,13 @@ type parser struct {
 	table    []uint32 // hash table for the repeated-key check
 	seed     maphash.Seed
 	ids      *Keys
-	maxNodes int     // 0: no limit
-	room     int     // push grows the buffer (or fails) at this length: min(cap, maxNodes)
-	watch    Watcher // nil: none
-	silent   bool    // inside an object or array whose values watch is not told of
-	view     Tape    // what watch is shown
+	stamps   []uint32 // per key id: the stamp of the last object that had it
+	stamp    uint32   // this object's stamp in stamps
+	maxNodes int      // 0: no limit
+	room     int      // push grows the buffer (or fails) at this length: min(cap, maxNodes)
+	watch    Watcher  // nil: none
+	silent   bool     // inside an object or array whose values watch is not told of
+	view     Tape     // what watch is shown
 	scratch  []byte
 	scratch2 []byte
 	path     []Frame // the open objects and arrays, outermost first

@@ -35,7 +35,17 @@ func benchBodies(b *testing.B) map[string][]byte {
 	return map[string][]byte{"annotation": ann, "tasks": []byte(tasks.String()), "numbers": []byte(nums.String())}
 }
 
-// BenchmarkParse measures reading bodies into a tape with a pooled parser.
+// benchKeys numbers the member names of the bench bodies, as lswebhook
+// numbers its schemas' names.
+var benchKeys = NewKeys(strings.Fields(`action tasks id data image caption meta created_at updated_at
+	is_labeled overlap project file_upload inner_id total_annotations cancelled_annotations
+	total_predictions comment_count unresolved_comment_count last_comment_updated_at updated_by
+	comment_authors annotation task result value x y width height rotation rectanglelabels
+	original_width original_height image_rotation from_name to_name type origin completed_by
+	was_cancelled ground_truth lead_time draft_created_at result_count title label_config`))
+
+// BenchmarkParse measures reading bodies into a tape with a pooled parser,
+// with member keys as Decode reads them.
 func BenchmarkParse(b *testing.B) {
 	bodies := benchBodies(b)
 	for _, name := range []string{"annotation", "tasks", "numbers"} {
@@ -44,7 +54,7 @@ func BenchmarkParse(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				t, err := Parse(body, 100, nil)
+				t, err := Parse(body, 100, benchKeys)
 				if err != nil {
 					b.Fatal(err)
 				}

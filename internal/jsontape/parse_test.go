@@ -266,16 +266,27 @@ func TestRepeatedKeys(t *testing.T) {
 					b.WriteString(`"` + name + `":0`)
 				}
 				b.WriteString("}")
-				_, err := parseJSON([]byte(b.String()), 10)
-				var se *SyntaxError
-				if first < 0 {
-					if err != nil {
-						t.Errorf("n %d escaped %v: %v", n, escaped, err)
+				// Without key ids; with ids for every other name (the
+				// others compared by name); with ids for all.
+				var half, all []string
+				for i := range n {
+					all = append(all, fmt.Sprintf("k%d", i))
+					if i%2 == 0 {
+						half = append(half, fmt.Sprintf("k%d", i))
 					}
-					continue
 				}
-				if !errors.As(err, &se) || se.Offset != int64(offsets[first]) || se.Pointer != "/"+names[first] {
-					t.Errorf("n %d escaped %v dups %v: error %v, want one at offset %d, /%s", n, escaped, dups, err, offsets[first], names[first])
+				for _, keys := range []*Keys{nil, NewKeys(half), NewKeys(all)} {
+					tp, err := Parse([]byte(b.String()), 10, keys)
+					tp.Release()
+					if first < 0 {
+						if err != nil {
+							t.Errorf("n %d escaped %v: %v", n, escaped, err)
+						}
+						continue
+					}
+					if err == nil || err.Offset != int64(offsets[first]) || err.Pointer != "/"+names[first] {
+						t.Errorf("n %d escaped %v dups %v keys %d: error %v, want one at offset %d, /%s", n, escaped, dups, keys.Len(), err, offsets[first], names[first])
+					}
 				}
 			}
 		}

@@ -11,19 +11,62 @@ import (
 
 // The check that no object repeats a key.
 
-// checkKeys fails if two keys of one object are the same string.
+// checkKeys fails if two keys of one object are the same string, at the
+// first key in document order that repeats an earlier one. Keys with an id
+// (see [Keys]) are the same exactly when their ids are, which a stamp per
+// id tells at once; only the keys without one are compared by name, among
+// themselves.
 func (p *parser) checkKeys(keys []uint32) {
 	if len(keys) < 2 {
 		return
 	}
-	if len(keys) > sortKeysAbove {
-		p.checkKeysSorted(keys)
+	if p.ids == nil {
+		if dup := p.firstRepeat(keys); dup != noRepeat {
+			p.dupKey(dup)
+		}
 		return
+	}
+	if len(p.stamps) < p.ids.Len() || p.stamp == math.MaxUint32 {
+		p.stamps, p.stamp = make([]uint32, p.ids.Len()), 0
+	}
+	p.stamp++
+	dup := uint32(noRepeat)
+	unknown := 0
+	for _, k := range keys {
+		id := p.nodes[k].Key
+		if id == 0 {
+			// The keys without an id move to the front, in order: the list
+			// is the parser's, to be dropped after this check.
+			keys[unknown] = k
+			unknown++
+			continue
+		}
+		if p.stamps[id] == p.stamp {
+			dup = min(dup, k)
+		}
+		p.stamps[id] = p.stamp
+	}
+	if unknown >= 2 {
+		dup = min(dup, p.firstRepeat(keys[:unknown]))
+	}
+	if dup != noRepeat {
+		p.dupKey(dup)
+	}
+}
+
+// noRepeat is firstRepeat's answer when no key repeats.
+const noRepeat = math.MaxUint32
+
+// firstRepeat returns the first key node, in document order, whose name
+// repeats an earlier one's, or noRepeat. keys is in document order; it may
+// be reordered.
+func (p *parser) firstRepeat(keys []uint32) uint32 {
+	if len(keys) > sortKeysAbove {
+		return p.firstRepeatSorted(keys)
 	}
 	for _, k := range keys {
 		if p.nodes[k].Flags&Escaped != 0 {
-			p.checkKeysSorted(keys)
-			return
+			return p.firstRepeatSorted(keys)
 		}
 	}
 	if len(keys) <= 12 {
@@ -31,11 +74,11 @@ func (p *parser) checkKeys(keys []uint32) {
 			a := p.keyBytes(keys[i])
 			for _, k := range keys[:i] {
 				if string(a) == string(p.keyBytes(k)) {
-					p.dupKey(keys[i])
+					return keys[i]
 				}
 			}
 		}
-		return
+		return noRepeat
 	}
 	size := 32
 	for size < 2*len(keys) {
@@ -59,10 +102,11 @@ func (p *parser) checkKeys(keys []uint32) {
 				break
 			}
 			if string(p.keyBytes(slot-1)) == string(b) {
-				p.dupKey(k)
+				return k
 			}
 		}
 	}
+	return noRepeat
 }
 
 // sortKeysAbove is the number of keys above which an object's keys are
@@ -70,18 +114,18 @@ func (p *parser) checkKeys(keys []uint32) {
 // keys' list, for the objects of a body made to be wide.
 const sortKeysAbove = 4096
 
-// checkKeysSorted is checkKeys by sorting the key nodes by their decoded
-// names (escapes resolved): it allocates nothing but the two scratch
-// buffers of escaped names, and fails at the same key as the other ways,
-// the first in document order that repeats an earlier one.
-func (p *parser) checkKeysSorted(keys []uint32) {
+// firstRepeatSorted is firstRepeat by sorting the key nodes by their
+// decoded names (escapes resolved): it allocates nothing but the two
+// scratch buffers of escaped names, and finds the same key as the other
+// ways.
+func (p *parser) firstRepeatSorted(keys []uint32) uint32 {
 	slices.SortFunc(keys, func(a, b uint32) int {
 		if c := p.compareKeys(a, b); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
 	})
-	dup := uint32(math.MaxUint32)
+	dup := uint32(noRepeat)
 	for i := 1; i < len(keys); i++ {
 		// Within a run of equal names the nodes are in document order, so
 		// keys[i] repeats an earlier key.
@@ -89,9 +133,7 @@ func (p *parser) checkKeysSorted(keys []uint32) {
 			dup = keys[i]
 		}
 	}
-	if dup != math.MaxUint32 {
-		p.dupKey(dup)
-	}
+	return dup
 }
 
 // compareKeys compares the decoded names of key nodes a and b.
