@@ -71,6 +71,11 @@ type Schema struct {
 	expSlots    []int
 	depSlots    [][]int // dependentRequired: the name's slot, then its dependencies'
 	walkMembers bool    // objects need a pass over their members
+
+	// Shortcuts for the validator, set once the schema is filled.
+	onlyRef  bool // only a $ref (see pureRef): check follows it at once
+	leaf     bool // no $ref, if, allOf, anyOf, oneOf or not
+	strCheck bool // a string needs checks beyond its type
 }
 
 // Keywords that only annotate.
@@ -175,6 +180,7 @@ func (c *Compiler) fill(n *Schema, v any, path string) error {
 	switch s := v.(type) {
 	case bool:
 		n.never = !s
+		n.shortcuts()
 		return nil
 	case map[string]any:
 		return c.fillObject(n, s, path)
@@ -290,7 +296,16 @@ func (c *Compiler) fillObject(n *Schema, s map[string]any, path string) error {
 		}
 	}
 	n.index(c.keys)
+	n.shortcuts()
 	return nil
+}
+
+// shortcuts sets the validator's shortcuts from the filled keywords.
+func (n *Schema) shortcuts() {
+	n.leaf = n.ref == nil && n.ifNode == nil && n.then == nil && n.elseNd == nil &&
+		n.allOf == nil && n.anyOf == nil && n.oneOf == nil && n.not == nil
+	n.strCheck = n.minLength > 0 || n.maxLength >= 0 || n.pattern != nil || n.dateTime != nil
+	n.onlyRef = n.ref != nil && n.pureRef()
 }
 
 // index gives the object keywords' names their slots.

@@ -88,6 +88,9 @@ func (v *validator) pointer() string { return v.t.Pointer(v.path) }
 // check reports whether node i satisfies n. Outside quiet mode it goes on
 // after a problem, to find the others.
 func (v *validator) check(n *Schema, i uint32) bool {
+	for n.onlyRef {
+		n = n.ref
+	}
 	if n.never {
 		if v.report() {
 			v.add("", "not allowed")
@@ -150,7 +153,7 @@ func (v *validator) check(n *Schema, i uint32) bool {
 			v.path = v.path[:k]
 		}
 	case jsontape.String:
-		if !v.str(n, nd) {
+		if n.strCheck && !v.str(n, nd) {
 			ok = false
 		}
 	case jsontape.Number:
@@ -158,8 +161,8 @@ func (v *validator) check(n *Schema, i uint32) bool {
 			ok = false
 		}
 	}
-	if !ok && v.quiet > 0 {
-		return false
+	if n.leaf || (!ok && v.quiet > 0) {
+		return ok
 	}
 	if n.ref != nil && !v.check(n.ref, i) {
 		ok = false
@@ -338,9 +341,6 @@ func (v *validator) itemCount(n *Schema, i uint32) bool {
 
 // str checks the string keywords.
 func (v *validator) str(n *Schema, nd *jsontape.Node) bool {
-	if n.minLength <= 0 && n.maxLength < 0 && n.pattern == nil && n.dateTime == nil {
-		return true
-	}
 	x := v.t.View(nd, &v.buf)
 	ok := true
 	if n.minLength > 0 || n.maxLength >= 0 {
