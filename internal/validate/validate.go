@@ -396,6 +396,9 @@ func (v *validator) number(n *Schema, nd *jsontape.Node) bool {
 		}
 		return true
 	}
+	if surelyFloat64(b) {
+		return true
+	}
 	if _, err := strconv.ParseFloat(s, 64); err != nil {
 		if v.report() {
 			v.add("", "number "+jsontape.Shorten(s)+" is out of range for float64")
@@ -403,6 +406,48 @@ func (v *validator) number(n *Schema, nd *jsontape.Node) bool {
 		return false
 	}
 	return true
+}
+
+// surelyFloat64 reports whether the JSON number literal b is surely
+// within the range of float64 (below 10^308 in magnitude), without
+// converting it; false means it may not be, for strconv.ParseFloat to
+// decide. Numbers too small for float64 are in range: they round to 0.
+func surelyFloat64(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	for i < len(b) && b[i] == '0' {
+		i++
+	}
+	digits := 0 // of the integer part, without leading zeros
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+		digits++
+	}
+	for i < len(b) && b[i] != 'e' && b[i] != 'E' {
+		i++ // the fraction
+	}
+	if i == len(b) {
+		return digits <= 308
+	}
+	i++
+	neg := false
+	if i < len(b) && (b[i] == '+' || b[i] == '-') {
+		neg = b[i] == '-'
+		i++
+	}
+	if len(b)-i > 3 {
+		return false
+	}
+	exp := 0
+	for ; i < len(b); i++ {
+		exp = exp*10 + int(b[i]-'0')
+	}
+	if neg {
+		exp = -exp
+	}
+	return digits+exp <= 308
 }
 
 // slotName returns the member name of slot s.
