@@ -38,6 +38,7 @@ var typeBits = map[string]uint8{
 type Schema struct {
 	never bool  // the schema false
 	types uint8 // 0: any type
+	kinds uint8 // kindsOf(types)
 
 	enum     []any
 	hasConst bool
@@ -302,6 +303,7 @@ func (c *Compiler) fillObject(n *Schema, s map[string]any, path string) error {
 
 // shortcuts sets the validator's shortcuts from the filled keywords.
 func (n *Schema) shortcuts() {
+	n.kinds = kindsOf(n.types)
 	n.leaf = n.ref == nil && n.ifNode == nil && n.then == nil && n.elseNd == nil &&
 		n.allOf == nil && n.anyOf == nil && n.oneOf == nil && n.not == nil
 	n.strCheck = n.minLength > 0 || n.maxLength >= 0 || n.pattern != nil || n.dateTime != nil

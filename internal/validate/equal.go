@@ -60,23 +60,42 @@ func jsonEqual(a, b any) bool {
 }
 
 func (n *Schema) typeOKTape(t *jsontape.Tape, nd *jsontape.Node) bool {
-	switch nd.Kind {
-	case jsontape.Null:
-		return n.types&tNull != 0
-	case jsontape.True, jsontape.False:
-		return n.types&tBool != 0
-	case jsontape.String:
-		return n.types&tString != 0
-	case jsontape.Array:
-		return n.types&tArray != 0
-	case jsontape.Object:
-		return n.types&tObject != 0
-	default: // jsontape.Number
-		if n.types&tNumber != 0 {
-			return true
-		}
-		return n.types&tInteger != 0 && (nd.Flags&jsontape.Fraction == 0 || jsontape.IsIntegral(json.Number(t.Data[nd.Start:nd.End])))
+	k := nd.Kind
+	if k == jsontape.Number && nd.Flags&jsontape.Fraction == 0 {
+		k = integerLiteral
 	}
+	if n.kinds&(1<<k) != 0 {
+		return true
+	}
+	// Only an integral number written with a fraction or an exponent
+	// ("1.0", "1e2") is left to look at.
+	return nd.Kind == jsontape.Number && n.types&tInteger != 0 && jsontape.IsIntegral(json.Number(t.Data[nd.Start:nd.End]))
+}
+
+// integerLiteral stands, in a set of kinds, for a number written without
+// a fraction or an exponent; the kinds of jsontape take bits 0 to 6.
+const integerLiteral jsontape.Kind = 7
+
+// kindsOf returns, as a bit per kind, the tape kinds that the type set
+// types accepts at once: "number" accepts every number, "integer" those
+// written as integers (integerLiteral).
+func kindsOf(types uint8) uint8 {
+	var k uint8
+	add := func(t uint8, kinds ...jsontape.Kind) {
+		if types&t != 0 {
+			for _, kind := range kinds {
+				k |= 1 << kind
+			}
+		}
+	}
+	add(tNull, jsontape.Null)
+	add(tBool, jsontape.True, jsontape.False)
+	add(tString, jsontape.String)
+	add(tArray, jsontape.Array)
+	add(tObject, jsontape.Object)
+	add(tNumber, jsontape.Number, integerLiteral)
+	add(tInteger, integerLiteral)
+	return k
 }
 
 // tapeEqual is jsonEqual for node i of a tape and a tree value.

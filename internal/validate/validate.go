@@ -264,20 +264,21 @@ func (v *validator) members(n *Schema, i uint32) bool {
 // member returns the schema of the member whose key is node key of an
 // object that n describes (nil: anything goes), and marks its slot seen.
 func (v *validator) member(n *Schema, key uint32, seen []uint64) *Schema {
-	if len(n.slots) > 0 {
-		t := v.t
-		s := -1
-		if n.slotOfKey != nil {
-			s = int(n.slotOfKey[t.Nodes[key].Key]) - 1
-		} else if x, found := n.slots[t.View(&t.Nodes[key], &v.buf)]; found {
-			s = x
-		}
-		if s >= 0 {
-			seen[s/64] |= 1 << (s % 64)
-			if p := n.slotProp[s]; p != nil {
-				return p
-			}
-		}
+	if len(n.slots) == 0 {
+		return n.additional
+	}
+	s := -1
+	if n.slotOfKey != nil {
+		s = int(n.slotOfKey[v.t.Nodes[key].Key]) - 1
+	} else if x, found := n.slots[v.t.View(&v.t.Nodes[key], &v.buf)]; found {
+		s = x
+	}
+	if s < 0 {
+		return n.additional
+	}
+	seen[uint(s)/64] |= 1 << (uint(s) % 64)
+	if p := n.slotProp[s]; p != nil {
+		return p
 	}
 	return n.additional
 }
