@@ -20,6 +20,11 @@
 #   PEERS_OUT=peers.txt bash scripts/bench.sh  # ... of the peer benchmark
 #   PARTS=peers bash scripts/bench.sh     # only the peer benchmark
 #   PARTS=suite bash scripts/bench.sh     # only the performance suite
+#   BASE=v1.2.0 PARTS=peers bash scripts/bench.sh
+#                                         # the peer benchmark at the commit
+#                                         # BASE too, interleaved with this
+#                                         # tree's: a peer table for each and
+#                                         # benchstat of every row, BASE to now
 #
 # Each test binary is built once and run COUNT times, one benchmark
 # iteration of the whole suite per run, so the implementations of a class
@@ -77,11 +82,38 @@ if [[ " $PARTS " == *" peers "* ]]; then
 	: >"$peers"
 
 	(cd bench && go test -c -o "$work/bench.test" .)
+	if [[ -n ${BASE:-} ]]; then
+		# The tree at BASE, built the same way; its bench module
+		# replaces the library with that tree's copy.
+		mkdir "$work/base"
+		git archive "$BASE" | tar -x -C "$work/base"
+		(cd "$work/base/bench" && go test -c -o "$work/base.test" .)
+		base_peers=$work/peers-base.txt
+		: >"$base_peers"
+	fi
 	for i in $(seq "$COUNT"); do
 		echo "peers run $i/$COUNT" >&2
+		if [[ -n ${BASE:-} ]]; then
+			(cd "$work/base/bench" && "$work/base.test" -test.run '^$' -test.bench '^Benchmark(Peers|Handler)$' -test.benchmem \
+				-test.count 1 -test.benchtime "$BENCHTIME") >>"$base_peers"
+		fi
 		(cd bench && "$work/bench.test" -test.run '^$' -test.bench '^Benchmark(Peers|Handler)$' -test.benchmem \
 			-test.count 1 -test.benchtime "$BENCHTIME") >>"$peers"
 	done
+
+	if [[ -n ${BASE:-} ]]; then
+		echo "== BASE $BASE ($(git rev-parse --short "$BASE")): peer table (interleaved with the runs below)"
+		benchstat -format csv -filter '.name:Peers' -col /impl -row /class "$base_peers" | awk -F, -v mode=peers -f scripts/benchstat.awk -f bench/peers.awk
+		echo
+		echo "== BASE $BASE: handler over loopback"
+		benchstat -format csv -filter '.name:Handler' -col /handler -row /body "$base_peers" | awk -F, -v mode=handler -f scripts/benchstat.awk -f bench/peers.awk
+		echo
+		echo "== benchstat, BASE $BASE against this tree: the library's rows (the peers' code is the same in both)"
+		benchstat -filter '.name:Peers AND /impl:(Decode OR SkipValidation)' base="$base_peers" now="$peers"
+		benchstat -filter '.name:Handler AND /handler:lswebhook' base="$base_peers" now="$peers"
+		echo
+		echo "== this tree"
+	fi
 
 	echo "== peer table (benchstat medians, ± its 95% confidence interval; $COUNT runs of $BENCHTIME; load average now: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a))"
 	benchstat -format csv -filter '.name:Peers' -col /impl -row /class "$peers" | awk -F, -v mode=peers -f scripts/benchstat.awk -f bench/peers.awk
