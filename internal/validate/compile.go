@@ -77,6 +77,7 @@ type Schema struct {
 	onlyRef  bool // only a $ref (see pureRef): check follows it at once
 	leaf     bool // no $ref, if, allOf, anyOf, oneOf or not
 	strCheck bool // a string needs checks beyond its type
+	typeOnly bool // a leaf that checks nothing but a value's type (and a number's range)
 }
 
 // Keywords that only annotate.
@@ -308,6 +309,8 @@ func (n *Schema) shortcuts() {
 		n.allOf == nil && n.anyOf == nil && n.oneOf == nil && n.not == nil
 	n.strCheck = n.minLength > 0 || n.maxLength >= 0 || n.pattern != nil || n.dateTime != nil
 	n.onlyRef = n.ref != nil && n.pureRef()
+	n.typeOnly = n.leaf && !n.never && n.types != 0 && n.enum == nil && !n.hasConst &&
+		!n.strCheck && !n.walkMembers && n.items == nil && n.minItems == 0 && n.maxItems < 0
 }
 
 // index gives the object keywords' names their slots.

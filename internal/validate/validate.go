@@ -246,7 +246,15 @@ func (v *validator) members(n *Schema, i uint32) bool {
 	for j := i + 1; j < nd.Next; {
 		val := j + 1
 		v.path[k].Key = j
-		if sub := v.member(n, j, seen); sub != nil && !v.check(sub, val) {
+		sub := v.member(n, j, seen)
+		if sub != nil && sub.typeOnly {
+			// Settled here unless the value is a number (its range) or
+			// of the wrong type (the problem): check's job.
+			if k := t.Nodes[val].Kind; k != jsontape.Number && sub.kinds&(1<<k) != 0 {
+				sub = nil
+			}
+		}
+		if sub != nil && !v.check(sub, val) {
 			ok = false
 			if v.quiet > 0 {
 				break
