@@ -246,7 +246,19 @@ func (v *validator) members(n *Schema, i uint32) bool {
 	for j := i + 1; j < nd.Next; {
 		val := j + 1
 		v.path[k].Key = j
-		sub := v.member(n, j, seen)
+		var sub *Schema
+		if n.slotOfKey != nil {
+			// member's common case, inline.
+			sub = n.additional
+			if s := int(n.slotOfKey[t.Nodes[j].Key]) - 1; s >= 0 {
+				seen[uint(s)/64] |= 1 << (uint(s) % 64)
+				if p := n.slotProp[s]; p != nil {
+					sub = p
+				}
+			}
+		} else {
+			sub = v.member(n, j, seen)
+		}
 		if sub != nil && sub.typeOnly {
 			// Settled here unless the value is a number (its range) or
 			// of the wrong type (the problem): check's job.
