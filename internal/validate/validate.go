@@ -260,10 +260,15 @@ func (v *validator) members(n *Schema, i uint32) bool {
 			sub = v.member(n, j, seen)
 		}
 		if sub != nil && sub.typeOnly {
-			// Settled here unless the value is a number (its range) or
-			// of the wrong type (the problem): check's job.
-			if k := t.Nodes[val].Kind; k != jsontape.Number && sub.kinds&(1<<k) != 0 {
-				sub = nil
+			// Settled here unless the value is of the wrong type (the
+			// problem) or a number whose range needs a look: check's job.
+			switch vn := &t.Nodes[val]; {
+			case vn.Kind != jsontape.Number:
+				if sub.kinds&(1<<vn.Kind) != 0 {
+					sub = nil
+				}
+			case vn.Flags&jsontape.Fraction == 0 && vn.End-vn.Start <= 18 && sub.kinds&(1<<integerLiteral) != 0:
+				sub = nil // at most 18 digits: an int64, and a float64
 			}
 		}
 		if sub != nil && !v.check(sub, val) {
