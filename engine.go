@@ -82,7 +82,7 @@ func newBinder() *bind.Binder {
 			*(*Secret)(dst) = NewSecret(t.Text(n))
 			return nil
 		}},
-	})
+	}, bind.Map[ControlWeight]())
 }
 
 // parse reads data into a tape with the package's member keys, or returns

@@ -37,15 +37,22 @@ type Hook struct {
 type Binder struct {
 	keys  *jsontape.Keys
 	hooks map[reflect.Type]*Hook
+	maps  map[reflect.Type]fillFunc
 	plans sync.Map // reflect.Type -> *tplan
 	mu    sync.Mutex
 	slots int // chunk slots given to pointer plans, under mu
 }
 
 // New returns a binder for tapes parsed with keys (nil: none), which reads
-// the types in hooks with their hook.
-func New(keys *jsontape.Keys, hooks map[reflect.Type]*Hook) *Binder {
-	return &Binder{keys: keys, hooks: hooks}
+// the types in hooks with their hook, and fills the maps of the given
+// types (besides those of the usual element types: see [Map]) with typed
+// code.
+func New(keys *jsontape.Keys, hooks map[reflect.Type]*Hook, maps ...MapType) *Binder {
+	b := &Binder{keys: keys, hooks: hooks, maps: map[reflect.Type]fillFunc{}}
+	for _, m := range append(builtinMaps, maps...) {
+		b.maps[m.typ] = m.fill
+	}
+	return b
 }
 
 // Prepare compiles the plan of each type now rather than on first use.
@@ -144,12 +151,6 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 		default:
 			c.typeProblem(p.hook.Want, i)
 		}
-	case tpRaw: // p.typ is json.RawMessage itself
-		if n.Kind == jsontape.Null {
-			*(*json.RawMessage)(ptr) = nil
-			return
-		}
-		*(*json.RawMessage)(ptr) = c.t.Raw(i)
 	case tpPointer: // any pointer type: one machine pointer
 		if n.Kind == jsontape.Null {
 			*(*unsafe.Pointer)(ptr) = nil
@@ -183,6 +184,10 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 	case tpMap:
 		switch n.Kind {
 		case jsontape.Object:
+			if p.fill != nil {
+				p.fill(c, i, p, ptr)
+				return
+			}
 			m := reflect.MakeMapWithSize(p.typ, c.t.Count(i))
 			key := reflect.New(p.typ.Key()).Elem()
 			elem := reflect.New(p.elem.typ).Elem()
@@ -191,7 +196,7 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 			f := len(c.path) - 1
 			for j := i + 1; j < n.Next; {
 				c.path[f].Key = j
-				key.SetString(c.t.Text(&c.t.Nodes[j]))
+				key.SetString(c.text(&c.t.Nodes[j]))
 				elem.SetZero()
 				c.decode(j+1, p.elem, eptr)
 				m.SetMapIndex(key, elem)
@@ -204,10 +209,44 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 		default:
 			c.typeProblem("object", i)
 		}
+	case tpInterface:
+		if n.Kind == jsontape.Null {
+			value(p, ptr).SetZero()
+			return
+		}
+		value(p, ptr).Set(reflect.ValueOf(c.t.Generic(i)))
+	case tpUnsupported:
+		c.problem("internal: cannot decode into Go type " + p.typ.String())
+	default:
+		c.decodeScalar(i, p, ptr)
+	}
+}
+
+// scalar reports whether p is decoded by decodeScalar.
+func (p *tplan) scalar() bool {
+	switch p.kind {
+	case tpRaw, tpString, tpBool, tpInt, tpFloat:
+		return true
+	}
+	return false
+}
+
+// decodeScalar stores node i in the value of type p.typ at ptr, for the
+// scalar plans (raw JSON, strings, booleans, integers, floats). It keeps
+// no pointer to ptr, so that a caller's local variable stays on the stack.
+func (c *converter) decodeScalar(i uint32, p *tplan, ptr unsafe.Pointer) {
+	n := &c.t.Nodes[i]
+	switch p.kind {
+	case tpRaw: // p.typ is json.RawMessage itself
+		if n.Kind == jsontape.Null {
+			*(*json.RawMessage)(ptr) = nil
+			return
+		}
+		*(*json.RawMessage)(ptr) = c.t.Raw(i)
 	case tpString: // a type of kind string
 		switch n.Kind {
 		case jsontape.String:
-			*(*string)(ptr) = c.t.Text(n)
+			*(*string)(ptr) = c.text(n)
 		case jsontape.Null:
 			*(*string)(ptr) = ""
 		default:
@@ -256,16 +295,11 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 		default:
 			c.typeProblem("number", i)
 		}
-	case tpInterface:
-		if n.Kind == jsontape.Null {
-			value(p, ptr).SetZero()
-			return
-		}
-		value(p, ptr).Set(reflect.ValueOf(c.t.Generic(i)))
-	default:
-		c.problem("internal: cannot decode into Go type " + p.typ.String())
 	}
 }
+
+// text returns the decoded string of string node n, to keep.
+func (c *converter) text(n *jsontape.Node) string { return c.t.Text(n) }
 
 // setInt stores v in the integer of p's type (kind int64 or int) at ptr.
 func (p *tplan) setInt(ptr unsafe.Pointer, v int64) {

@@ -80,6 +80,7 @@ type tplan struct {
 	typ  reflect.Type
 	elem *tplan // pointer, slice and map elements
 	hook *Hook
+	fill fillFunc // maps filled by typed code; nil: by reflect
 
 	// Pointers: the element is taken from the converter's chunk of index
 	// slot, arrays of chunkSizes[k] elements of type chunkTypes[k]; slot
@@ -202,6 +203,7 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 		}
 		p.kind = tpMap
 		p.elem = b.build(t.Elem(), building)
+		p.fill = b.maps[t]
 	case reflect.String:
 		p.kind = tpString
 	case reflect.Bool:
