@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 	"unsafe"
 
@@ -27,9 +26,13 @@ import (
 type Hook struct {
 	// Want names what the type reads, for problems: "date-time string".
 	Want string
-	// String stores string node n of t in *dst (a pointer to the hook's
-	// type), or returns why it cannot.
-	String func(dst unsafe.Pointer, t *jsontape.Tape, n *jsontape.Node) error
+	// String stores the decoded JSON string s in *dst (a pointer to the
+	// hook's type), or returns why it cannot.
+	String func(dst unsafe.Pointer, s string) error
+	// Keep says that String keeps s: it then gets a string of its own
+	// (from the converter's arena). Otherwise s is valid during the call
+	// only, and may share memory with the tape.
+	Keep bool
 }
 
 // Binder holds the plans of the Go types it has stored into. It is safe
@@ -101,6 +104,12 @@ type converter struct {
 	total    int // problems found
 	buf      []byte
 	chunks   [maxChunkSlots]chunk
+
+	// The arena of strings: see text.
+	arena     []byte // appended to within its capacity only
+	arenaSize int    // the capacity of the last arena allocated
+	placed    int    // the JSON length of every string placed in arenas
+	allocated int    // the capacity of every arena allocated, for the tests
 }
 
 // problem records msg at the current pointer.
@@ -145,7 +154,13 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 		case jsontape.Null:
 			value(p, ptr).SetZero()
 		case jsontape.String:
-			if err := p.hook.String(ptr, c.t, n); err != nil {
+			var s string
+			if p.hook.Keep {
+				s = c.text(n)
+			} else {
+				s = c.t.View(n, &c.buf)
+			}
+			if err := p.hook.String(ptr, s); err != nil {
 				c.problem(err.Error())
 			}
 		default:
@@ -298,9 +313,6 @@ func (c *converter) decodeScalar(i uint32, p *tplan, ptr unsafe.Pointer) {
 	}
 }
 
-// text returns the decoded string of string node n, to keep.
-func (c *converter) text(n *jsontape.Node) string { return c.t.Text(n) }
-
 // setInt stores v in the integer of p's type (kind int64 or int) at ptr.
 func (p *tplan) setInt(ptr unsafe.Pointer, v int64) {
 	if p.isInt {
@@ -370,7 +382,7 @@ func (c *converter) decodeStruct(i uint32, p *tplan, base unsafe.Pointer, skip s
 				if extra == nil {
 					extra = make(map[string]json.RawMessage)
 				}
-				extra[strings.Clone(key)] = c.t.Raw(v)
+				extra[c.text(k)] = c.t.Raw(v)
 			}
 			continue
 		}
