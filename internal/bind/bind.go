@@ -79,8 +79,9 @@ func (b *Binder) HasField(t reflect.Type, name string) bool {
 func (b *Binder) Decode(t *jsontape.Tape, i uint32, dst any, skip string, limit int) (problems []jsontape.Problem, total int) {
 	pv := reflect.ValueOf(dst)
 	p := b.plan(pv.Type().Elem())
-	var pathArr [16]jsontape.Frame
-	c := converter{t: t, max: max(limit, 1), path: pathArr[:0]}
+	c := converters.Get().(*converter)
+	defer c.release()
+	c.t, c.max = t, max(limit, 1)
 	// ptr points to a value of type p.typ: the converter writes only
 	// there and into memory it allocates itself (see decode).
 	ptr := pv.UnsafePointer()
@@ -93,6 +94,31 @@ func (b *Binder) Decode(t *jsontape.Tape, i uint32, dst any, skip string, limit 
 		c.decode(i, p, ptr)
 	}
 	return c.problems, c.total
+}
+
+// converters holds converters between decodes, for their path and
+// buffer; see release.
+var converters = sync.Pool{New: func() any { return new(converter) }}
+
+// Limits of what a converter keeps in the pool.
+const (
+	keepBuf  = 64 << 10
+	keepPath = 1 << 10
+)
+
+// release puts c back in the pool, keeping only its path and buffer (if
+// not large): nothing the values decoded hold (chunks, arenas, problems)
+// and nothing of the tape.
+func (c *converter) release() {
+	buf, path := c.buf[:0], c.path[:0]
+	if cap(buf) > keepBuf {
+		buf = nil
+	}
+	if cap(path) > keepPath {
+		path = nil
+	}
+	*c = converter{buf: buf, path: path}
+	converters.Put(c)
 }
 
 // converter stores one tape in Go values.

@@ -142,3 +142,36 @@ func TestTextArenaTinyStrings(t *testing.T) {
 	}
 }
 
+// TestConverterReuse checks that the values of a decode share nothing a
+// later decode writes: converters are reused through a pool, with their
+// path and buffer.
+func TestConverterReuse(t *testing.T) {
+	b := New(nil, nil)
+	first := textDoc(40)
+	var want, kept textRecord
+	if err := json.Unmarshal(first, &want); err != nil {
+		t.Fatal(err)
+	}
+	tp, serr := jsontape.Parse(first, 100, nil)
+	if serr != nil {
+		t.Fatal(serr)
+	}
+	if _, total := b.Decode(tp, 0, &kept, "", 10); total != 0 {
+		t.Fatalf("%d problems", total)
+	}
+	tp.Release()
+	for i := range 20 {
+		// Other strings of the same lengths, escaped at other places.
+		other := textDoc(40 + i)
+		tp, serr := jsontape.Parse(other, 100, nil)
+		if serr != nil {
+			t.Fatal(serr)
+		}
+		var r textRecord
+		b.Decode(tp, 0, &r, "", 10)
+		tp.Release()
+	}
+	if !slices.Equal(kept.List, want.List) || !reflect.DeepEqual(kept.Map, want.Map) {
+		t.Error("a later decode changed the strings of an earlier one")
+	}
+}
