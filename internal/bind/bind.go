@@ -216,9 +216,9 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 	case tpSlice:
 		switch n.Kind {
 		case jsontape.Array:
-			c.decodeSlice(i, p, value(p, ptr))
+			c.decodeSlice(i, p, ptr)
 		case jsontape.Null:
-			value(p, ptr).SetZero()
+			*(*sliceHeader)(ptr) = sliceHeader{}
 		default:
 			c.typeProblem("array", i)
 		}
@@ -348,16 +348,25 @@ func (p *tplan) setInt(ptr unsafe.Pointer, v int64) {
 	*(*int64)(ptr) = v
 }
 
-// decodeSlice stores array node i in the slice sv (settable, of type
-// p.typ): a new backing array straight into it, without the slice
-// header reflect.MakeSlice would allocate, and the empty array as p's
-// shared empty slice, not nil.
-func (c *converter) decodeSlice(i uint32, p *tplan, sv reflect.Value) {
+// sliceHeader is the layout of every slice type.
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+// decodeSlice stores array node i in the slice of type p.typ at ptr: a
+// new backing array straight into it, without the slice header
+// reflect.MakeSlice would allocate, and the empty array as p's shared
+// empty slice, not nil.
+func (c *converter) decodeSlice(i uint32, p *tplan, ptr unsafe.Pointer) {
 	cnt := c.t.Count(i)
 	if cnt == 0 {
-		sv.Set(p.empty)
+		// ptr points to a slice: a slice header. p.empty's data pointer
+		// points to no element (its capacity is 0).
+		*(*sliceHeader)(ptr) = sliceHeader{data: p.emptyData}
 		return
 	}
+	sv := value(p, ptr)
 	sv.SetZero()
 	sv.Grow(cnt)
 	sv.SetLen(cnt)

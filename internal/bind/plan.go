@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unsafe"
 )
 
 var (
@@ -88,9 +89,10 @@ type tplan struct {
 	slot       int
 	chunkTypes []reflect.Type
 
-	// Slices: a zero-length slice that is not nil, for empty arrays. Its
-	// capacity is 0, so appending to it never writes into it.
-	empty reflect.Value
+	// Slices: the data pointer of a zero-length slice that is not nil,
+	// for empty arrays. Its capacity is 0, so appending to it never
+	// writes where it points.
+	emptyData unsafe.Pointer
 
 	// Structs.
 	fields      map[string]tfield
@@ -195,7 +197,7 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 	case reflect.Slice:
 		p.kind = tpSlice
 		p.elem = b.build(t.Elem(), building)
-		p.empty = reflect.MakeSlice(t, 0, 0)
+		p.emptyData = reflect.MakeSlice(t, 0, 0).UnsafePointer()
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String {
 			p.kind = tpUnsupported
