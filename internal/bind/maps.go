@@ -31,6 +31,12 @@ func Map[V any]() MapType {
 	return MapType{typ: reflect.TypeFor[map[string]V](), fill: fillMap[V]}
 }
 
+// TypedMap reports whether the binder fills maps of type t with typed
+// code rather than by reflect.
+func (b *Binder) TypedMap(t reflect.Type) bool {
+	return t.Kind() == reflect.Map && b.plan(t).fill != nil
+}
+
 // builtinMaps are the map types every binder fills with typed code.
 var builtinMaps = []MapType{
 	Map[json.RawMessage](), Map[string](), Map[float64](), Map[int64](), Map[int](), Map[bool](), Map[any](),
