@@ -69,20 +69,20 @@ var binder = sync.OnceValue(newBinder)
 
 func newBinder() *bind.Binder {
 	return bind.New(memberKeys(), map[reflect.Type]*bind.Hook{
-		reflect.TypeOf(Time{}): {Want: "date-time string", String: func(dst unsafe.Pointer, t *jsontape.Tape, n *jsontape.Node) error {
-			var buf []byte
-			tt, err := parseTime(t.View(n, &buf))
+		// parseTime keeps nothing of its argument (its error quotes a copy).
+		reflect.TypeOf(Time{}): {Want: "date-time string", String: func(dst unsafe.Pointer, s string) error {
+			tt, err := parseTime(s)
 			if err != nil {
 				return err
 			}
 			*(*Time)(dst) = Time{Time: tt, sent: true}
 			return nil
 		}},
-		reflect.TypeOf(Secret{}): {Want: "string", String: func(dst unsafe.Pointer, t *jsontape.Tape, n *jsontape.Node) error {
-			*(*Secret)(dst) = NewSecret(t.Text(n))
+		reflect.TypeOf(Secret{}): {Want: "string", Keep: true, String: func(dst unsafe.Pointer, s string) error {
+			*(*Secret)(dst) = NewSecret(s)
 			return nil
 		}},
-	})
+	}, bind.Map[ControlWeight]())
 }
 
 // parse reads data into a tape with the package's member keys, or returns

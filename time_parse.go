@@ -29,11 +29,12 @@ func parseTimeUTC(s string) (time.Time, bool) {
 	nsec := 0
 	if len(rest) >= 2 && rest[0] == '.' && isDigit(rest[1]) {
 		n := 1
-		scale := 100000000
 		for ; n < len(rest) && isDigit(rest[n]); n++ {
-			nsec += int(rest[n]-'0') * scale
-			scale /= 10 // 0 after the ninth digit: the rest count for nothing
+			if n <= 9 { // the digits after the ninth count for nothing
+				nsec = nsec*10 + int(rest[n]-'0')
+			}
 		}
+		nsec *= pow10[9-min(n-1, 9)] // n-1 digits read
 		rest = rest[n:]
 	}
 	if len(rest) > 1 || len(rest) == 1 && rest[0] != 'Z' {
@@ -42,6 +43,10 @@ func parseTimeUTC(s string) (time.Time, bool) {
 	secs := daysSinceEpoch(year, month, day)*86400 + int64(hour*3600+minute*60+sec)
 	return time.Unix(secs, int64(nsec)).UTC(), true
 }
+
+// pow10 are the powers of ten that scale a fraction of 0 to 9 digits to
+// nanoseconds.
+var pow10 = [10]int{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000}
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 

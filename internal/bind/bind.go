@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
-	"strings"
 	"sync"
 	"unsafe"
 
@@ -27,9 +26,13 @@ import (
 type Hook struct {
 	// Want names what the type reads, for problems: "date-time string".
 	Want string
-	// String stores string node n of t in *dst (a pointer to the hook's
-	// type), or returns why it cannot.
-	String func(dst unsafe.Pointer, t *jsontape.Tape, n *jsontape.Node) error
+	// String stores the decoded JSON string s in *dst (a pointer to the
+	// hook's type), or returns why it cannot.
+	String func(dst unsafe.Pointer, s string) error
+	// Keep says that String keeps s: it then gets a string of its own
+	// (from the converter's arena). Otherwise s is valid during the call
+	// only, and may share memory with the tape.
+	Keep bool
 }
 
 // Binder holds the plans of the Go types it has stored into. It is safe
@@ -37,15 +40,22 @@ type Hook struct {
 type Binder struct {
 	keys  *jsontape.Keys
 	hooks map[reflect.Type]*Hook
+	maps  map[reflect.Type]fillFunc
 	plans sync.Map // reflect.Type -> *tplan
 	mu    sync.Mutex
 	slots int // chunk slots given to pointer plans, under mu
 }
 
 // New returns a binder for tapes parsed with keys (nil: none), which reads
-// the types in hooks with their hook.
-func New(keys *jsontape.Keys, hooks map[reflect.Type]*Hook) *Binder {
-	return &Binder{keys: keys, hooks: hooks}
+// the types in hooks with their hook, and fills the maps of the given
+// types (besides those of the usual element types: see [Map]) with typed
+// code.
+func New(keys *jsontape.Keys, hooks map[reflect.Type]*Hook, maps ...MapType) *Binder {
+	b := &Binder{keys: keys, hooks: hooks, maps: map[reflect.Type]fillFunc{}}
+	for _, m := range append(builtinMaps, maps...) {
+		b.maps[m.typ] = m.fill
+	}
+	return b
 }
 
 // Prepare compiles the plan of each type now rather than on first use.
@@ -69,8 +79,9 @@ func (b *Binder) HasField(t reflect.Type, name string) bool {
 func (b *Binder) Decode(t *jsontape.Tape, i uint32, dst any, skip string, limit int) (problems []jsontape.Problem, total int) {
 	pv := reflect.ValueOf(dst)
 	p := b.plan(pv.Type().Elem())
-	var pathArr [16]jsontape.Frame
-	c := converter{t: t, max: max(limit, 1), path: pathArr[:0]}
+	c := converters.Get().(*converter)
+	defer c.release()
+	c.t, c.max = t, max(limit, 1)
 	// ptr points to a value of type p.typ: the converter writes only
 	// there and into memory it allocates itself (see decode).
 	ptr := pv.UnsafePointer()
@@ -85,6 +96,31 @@ func (b *Binder) Decode(t *jsontape.Tape, i uint32, dst any, skip string, limit 
 	return c.problems, c.total
 }
 
+// converters holds converters between decodes, for their path and
+// buffer; see release.
+var converters = sync.Pool{New: func() any { return new(converter) }}
+
+// Limits of what a converter keeps in the pool.
+const (
+	keepBuf  = 64 << 10
+	keepPath = 1 << 10
+)
+
+// release puts c back in the pool, keeping only its path and buffer (if
+// not large): nothing the values decoded hold (chunks, arenas, problems)
+// and nothing of the tape.
+func (c *converter) release() {
+	buf, path := c.buf[:0], c.path[:0]
+	if cap(buf) > keepBuf {
+		buf = nil
+	}
+	if cap(path) > keepPath {
+		path = nil
+	}
+	*c = converter{buf: buf, path: path}
+	converters.Put(c)
+}
+
 // converter stores one tape in Go values.
 type converter struct {
 	t        *jsontape.Tape
@@ -94,6 +130,12 @@ type converter struct {
 	total    int // problems found
 	buf      []byte
 	chunks   [maxChunkSlots]chunk
+
+	// The arena of strings: see text.
+	arena     []byte // appended to within its capacity only
+	arenaSize int    // the capacity of the last arena allocated
+	placed    int    // the JSON length of every string placed in arenas
+	allocated int    // the capacity of every arena allocated, for the tests
 }
 
 // problem records msg at the current pointer.
@@ -138,18 +180,18 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 		case jsontape.Null:
 			value(p, ptr).SetZero()
 		case jsontape.String:
-			if err := p.hook.String(ptr, c.t, n); err != nil {
+			var s string
+			if p.hook.Keep {
+				s = c.text(n)
+			} else {
+				s = c.t.View(n, &c.buf)
+			}
+			if err := p.hook.String(ptr, s); err != nil {
 				c.problem(err.Error())
 			}
 		default:
 			c.typeProblem(p.hook.Want, i)
 		}
-	case tpRaw: // p.typ is json.RawMessage itself
-		if n.Kind == jsontape.Null {
-			*(*json.RawMessage)(ptr) = nil
-			return
-		}
-		*(*json.RawMessage)(ptr) = c.t.Raw(i)
 	case tpPointer: // any pointer type: one machine pointer
 		if n.Kind == jsontape.Null {
 			*(*unsafe.Pointer)(ptr) = nil
@@ -174,15 +216,19 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 	case tpSlice:
 		switch n.Kind {
 		case jsontape.Array:
-			c.decodeSlice(i, p, value(p, ptr))
+			c.decodeSlice(i, p, ptr)
 		case jsontape.Null:
-			value(p, ptr).SetZero()
+			*(*sliceHeader)(ptr) = sliceHeader{}
 		default:
 			c.typeProblem("array", i)
 		}
 	case tpMap:
 		switch n.Kind {
 		case jsontape.Object:
+			if p.fill != nil {
+				p.fill(c, i, p, ptr)
+				return
+			}
 			m := reflect.MakeMapWithSize(p.typ, c.t.Count(i))
 			key := reflect.New(p.typ.Key()).Elem()
 			elem := reflect.New(p.elem.typ).Elem()
@@ -191,7 +237,7 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 			f := len(c.path) - 1
 			for j := i + 1; j < n.Next; {
 				c.path[f].Key = j
-				key.SetString(c.t.Text(&c.t.Nodes[j]))
+				key.SetString(c.text(&c.t.Nodes[j]))
 				elem.SetZero()
 				c.decode(j+1, p.elem, eptr)
 				m.SetMapIndex(key, elem)
@@ -204,10 +250,44 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 		default:
 			c.typeProblem("object", i)
 		}
+	case tpInterface:
+		if n.Kind == jsontape.Null {
+			value(p, ptr).SetZero()
+			return
+		}
+		value(p, ptr).Set(reflect.ValueOf(c.t.Generic(i)))
+	case tpUnsupported:
+		c.problem("internal: cannot decode into Go type " + p.typ.String())
+	default:
+		c.decodeScalar(i, p, ptr)
+	}
+}
+
+// scalar reports whether p is decoded by decodeScalar.
+func (p *tplan) scalar() bool {
+	switch p.kind {
+	case tpRaw, tpString, tpBool, tpInt, tpFloat:
+		return true
+	}
+	return false
+}
+
+// decodeScalar stores node i in the value of type p.typ at ptr, for the
+// scalar plans (raw JSON, strings, booleans, integers, floats). It keeps
+// no pointer to ptr, so that a caller's local variable stays on the stack.
+func (c *converter) decodeScalar(i uint32, p *tplan, ptr unsafe.Pointer) {
+	n := &c.t.Nodes[i]
+	switch p.kind {
+	case tpRaw: // p.typ is json.RawMessage itself
+		if n.Kind == jsontape.Null {
+			*(*json.RawMessage)(ptr) = nil
+			return
+		}
+		*(*json.RawMessage)(ptr) = c.t.Raw(i)
 	case tpString: // a type of kind string
 		switch n.Kind {
 		case jsontape.String:
-			*(*string)(ptr) = c.t.Text(n)
+			*(*string)(ptr) = c.text(n)
 		case jsontape.Null:
 			*(*string)(ptr) = ""
 		default:
@@ -256,14 +336,6 @@ func (c *converter) decode(i uint32, p *tplan, ptr unsafe.Pointer) {
 		default:
 			c.typeProblem("number", i)
 		}
-	case tpInterface:
-		if n.Kind == jsontape.Null {
-			value(p, ptr).SetZero()
-			return
-		}
-		value(p, ptr).Set(reflect.ValueOf(c.t.Generic(i)))
-	default:
-		c.problem("internal: cannot decode into Go type " + p.typ.String())
 	}
 }
 
@@ -276,16 +348,25 @@ func (p *tplan) setInt(ptr unsafe.Pointer, v int64) {
 	*(*int64)(ptr) = v
 }
 
-// decodeSlice stores array node i in the slice sv (settable, of type
-// p.typ): a new backing array straight into it, without the slice
-// header reflect.MakeSlice would allocate, and the empty array as p's
-// shared empty slice, not nil.
-func (c *converter) decodeSlice(i uint32, p *tplan, sv reflect.Value) {
+// sliceHeader is the layout of every slice type.
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+// decodeSlice stores array node i in the slice of type p.typ at ptr: a
+// new backing array straight into it, without the slice header
+// reflect.MakeSlice would allocate, and the empty array as p's shared
+// empty slice, not nil.
+func (c *converter) decodeSlice(i uint32, p *tplan, ptr unsafe.Pointer) {
 	cnt := c.t.Count(i)
 	if cnt == 0 {
-		sv.Set(p.empty)
+		// ptr points to a slice: a slice header. p.empty's data pointer
+		// points to no element (its capacity is 0).
+		*(*sliceHeader)(ptr) = sliceHeader{data: p.emptyData}
 		return
 	}
+	sv := value(p, ptr)
 	sv.SetZero()
 	sv.Grow(cnt)
 	sv.SetLen(cnt)
@@ -336,7 +417,7 @@ func (c *converter) decodeStruct(i uint32, p *tplan, base unsafe.Pointer, skip s
 				if extra == nil {
 					extra = make(map[string]json.RawMessage)
 				}
-				extra[strings.Clone(key)] = c.t.Raw(v)
+				extra[c.text(k)] = c.t.Raw(v)
 			}
 			continue
 		}

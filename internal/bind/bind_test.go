@@ -36,8 +36,7 @@ type record struct {
 	Extra  map[string]json.RawMessage `json:"-"`
 }
 
-var stampHook = &Hook{Want: "stamp string", String: func(dst unsafe.Pointer, t *jsontape.Tape, n *jsontape.Node) error {
-	s := t.Text(n)
+var stampHook = &Hook{Want: "stamp string", Keep: true, String: func(dst unsafe.Pointer, s string) error {
 	if !strings.HasPrefix(s, "@") {
 		return errors.New("stamp " + s + " lacks its @")
 	}

@@ -29,22 +29,29 @@ var chunkSizes = []int{8, 32, 128, 256}
 
 // chunk is the converter's current chunk of one pointer type.
 type chunk struct {
-	arr  reflect.Value // the array, addressable; invalid before the first
-	used int           // elements handed out of arr
-	k    int           // index in chunkSizes of arr's length
+	base unsafe.Pointer // the array; nil before the first
+	size uintptr        // its element size
+	len  int            // its length
+	used int            // elements handed out of it
+	k    int            // index in chunkSizes of its length
 }
 
 // next returns a pointer to a new zero element of p's pointer type, from
 // the current chunk or a new one.
 func (ch *chunk) next(p *tplan) unsafe.Pointer {
-	if !ch.arr.IsValid() || ch.used == ch.arr.Len() {
-		if ch.arr.IsValid() && ch.k < len(chunkSizes)-1 {
+	if ch.used == ch.len {
+		if ch.base != nil && ch.k < len(chunkSizes)-1 {
 			ch.k++
 		}
-		ch.arr = reflect.New(p.chunkTypes[ch.k]).Elem()
+		ch.base = reflect.New(p.chunkTypes[ch.k]).UnsafePointer()
+		ch.size = p.elem.typ.Size()
+		ch.len = chunkSizes[ch.k]
 		ch.used = 0
 	}
-	v := ch.arr.Index(ch.used).Addr().UnsafePointer() // used < Len: a whole element
+	// base is an array of len elements of the element type, each size
+	// bytes, and used < len: the pointer is to a whole element, never
+	// handed out before.
+	v := unsafe.Add(ch.base, uintptr(ch.used)*ch.size)
 	ch.used++
 	return v
 }

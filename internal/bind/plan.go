@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unsafe"
 )
 
 var (
@@ -80,6 +81,7 @@ type tplan struct {
 	typ  reflect.Type
 	elem *tplan // pointer, slice and map elements
 	hook *Hook
+	fill fillFunc // maps filled by typed code; nil: by reflect
 
 	// Pointers: the element is taken from the converter's chunk of index
 	// slot, arrays of chunkSizes[k] elements of type chunkTypes[k]; slot
@@ -87,9 +89,10 @@ type tplan struct {
 	slot       int
 	chunkTypes []reflect.Type
 
-	// Slices: a zero-length slice that is not nil, for empty arrays. Its
-	// capacity is 0, so appending to it never writes into it.
-	empty reflect.Value
+	// Slices: the data pointer of a zero-length slice that is not nil,
+	// for empty arrays. Its capacity is 0, so appending to it never
+	// writes where it points.
+	emptyData unsafe.Pointer
 
 	// Structs.
 	fields      map[string]tfield
@@ -194,7 +197,7 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 	case reflect.Slice:
 		p.kind = tpSlice
 		p.elem = b.build(t.Elem(), building)
-		p.empty = reflect.MakeSlice(t, 0, 0)
+		p.emptyData = reflect.MakeSlice(t, 0, 0).UnsafePointer()
 	case reflect.Map:
 		if t.Key().Kind() != reflect.String {
 			p.kind = tpUnsupported
@@ -202,6 +205,7 @@ func (b *Binder) build(t reflect.Type, building map[reflect.Type]*tplan) *tplan 
 		}
 		p.kind = tpMap
 		p.elem = b.build(t.Elem(), building)
+		p.fill = b.maps[t]
 	case reflect.String:
 		p.kind = tpString
 	case reflect.Bool:
