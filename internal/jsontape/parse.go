@@ -302,6 +302,7 @@ func (p *parser) value() {
 	if p.pos >= len(p.data) {
 		p.failEOF("")
 	}
+	p.reserve()
 	if p.watch != nil {
 		i := len(p.nodes)
 		if p.silent {
@@ -353,8 +354,7 @@ func (p *parser) literal(word string, kind Kind) {
 			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " in literal " + word)
 		}
 	}
-	n := uint32(len(p.nodes))
-	p.push(Node{Kind: kind, Start: uint32(p.pos), End: uint32(p.pos + len(word)), Next: n + 1})
+	p.push(kind, 0, uint32(p.pos), uint32(p.pos+len(word)))
 	p.pos += len(word)
 }
 
@@ -380,7 +380,8 @@ func (p *parser) leave() {
 func (p *parser) begin(kind Kind, closer byte) (idx int, empty bool) {
 	p.enter(kind == Object)
 	idx = len(p.nodes)
-	p.push(Node{Kind: kind, Start: uint32(p.pos)})
+	p.push(kind, 0, uint32(p.pos), 0)
+	p.nodes[idx].Next = 0
 	p.opened(idx)
 	p.pos++ // '{' or '['
 	p.skipSpace()
@@ -413,6 +414,7 @@ func (p *parser) object() {
 			p.growKeys()
 		}
 		p.keys = append(p.keys, uint32(len(p.nodes)))
+		p.reserve()
 		p.str()
 		p.path[frame].Key = uint32(len(p.nodes) - 1)
 		k := &p.nodes[len(p.nodes)-1]

@@ -50,8 +50,7 @@ func (p *parser) str() {
 		c := d[p.pos]
 		switch {
 		case c == '"':
-			n := uint32(len(p.nodes))
-			p.push(Node{Kind: String, Flags: flags, Start: uint32(start), End: uint32(p.pos), Next: n + 1})
+			p.push(String, flags, uint32(start), uint32(p.pos))
 			p.pos++
 			return
 		case c == '\\':
@@ -157,8 +156,7 @@ func (p *parser) number() {
 		p.fail("number literal longer than " + strconv.Itoa(maxNumberLen) + " bytes")
 	}
 	p.pos = pos
-	n := uint32(len(p.nodes))
-	p.push(Node{Kind: Number, Flags: flags, Start: uint32(start), End: uint32(pos), Next: n + 1})
+	p.push(Number, flags, uint32(start), uint32(pos))
 }
 
 // numberTail reads the fraction and exponent of a number literal that
