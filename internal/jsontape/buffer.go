@@ -24,25 +24,15 @@ func (p *parser) growKeys() {
 }
 
 // push appends a node of a scalar value, whose Next is the node after
-// it; begin uses it too and resets Next. It never grows the buffer: the
-// reader calls room before each value and each key, each of which pushes
-// one node before anything else can. (A Node built by the caller and
+// it; begin uses it too and resets Next. It never grows the buffer (see
+// reserve). It writes the fields in place: a Node built by the caller and
 // passed in would be written to the stack in parts and copied into the
-// buffer in one 16-byte load, which stalls on the store buffer; push
-// writes the fields in place.)
+// buffer in one 16-byte load, which stalls on the store buffer.
 func (p *parser) push(kind Kind, flags uint8, start, end uint32) {
 	i := len(p.nodes)
 	p.nodes = p.nodes[:i+1]
 	nd := &p.nodes[i]
 	nd.Kind, nd.Flags, nd.Key, nd.Start, nd.End, nd.Next = kind, flags, 0, start, end, uint32(i+1)
-}
-
-// reserve makes room for the node of the value or key that begins at the
-// current position.
-func (p *parser) reserve() {
-	if len(p.nodes) == p.room {
-		p.grow()
-	}
 }
 
 // setRoom sets room for the buffer and the limit.

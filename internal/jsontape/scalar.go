@@ -11,10 +11,10 @@ import (
 // str reads a string starting at the opening quote. It checks what
 // parser.string checks: escapes, surrogate pairs, control characters and
 // UTF-8.
-func (p *parser) str() {
+func (p *parser) str(pos int) int {
 	d := p.data
-	start := p.pos + 1 // after the opening quote
-	pos := start
+	start := pos + 1 // after the opening quote
+	pos = start
 	var flags uint8
 	for {
 		pos = scanString(d, pos)
@@ -23,8 +23,7 @@ func (p *parser) str() {
 		}
 		if d[pos] == '"' {
 			p.push(String, flags, uint32(start), uint32(pos))
-			p.pos = pos + 1
-			return
+			return pos + 1
 		}
 		if d[pos] == '\\' {
 			flags = Escaped
@@ -100,19 +99,16 @@ func (p *parser) hex4(at int) rune {
 	return r
 }
 
-// number reads a number literal with parser.number's grammar and limits.
-// It scans with a local position, kept in a register, and stores it back
-// before anything that reports a fault.
-func (p *parser) number() {
-	start := p.pos
+// number reads the number literal at pos with parser.number's grammar
+// and limits.
+func (p *parser) number(pos int) int {
+	start := pos
 	d := p.data
-	pos := start
 	var flags uint8
 	if d[pos] == '-' {
 		pos++
 	}
 	if pos >= len(d) {
-		p.pos = pos
 		p.failEOF(" in number")
 	}
 	switch c := d[pos]; {
@@ -124,63 +120,59 @@ func (p *parser) number() {
 			pos++
 		}
 	default:
-		p.pos = pos
-		p.fail("invalid character " + quoteChar(c) + " in numeric literal")
+		p.faultAt(pos, "invalid character "+quoteChar(c)+" in numeric literal")
 	}
 	if pos < len(d) && (d[pos] == '.' || d[pos]|0x20 == 'e') {
-		p.pos = pos
 		flags = Fraction
-		p.numberTail(start)
-		pos = p.pos
+		pos = p.numberTail(start, pos)
 	}
 	if pos-start > maxNumberLen {
 		p.failCause = CauseNumberLimit
-		p.pos = start
-		p.fail("number literal longer than " + strconv.Itoa(maxNumberLen) + " bytes")
+		p.faultAt(start, "number literal longer than "+strconv.Itoa(maxNumberLen)+" bytes")
 	}
-	p.pos = pos
 	p.push(Number, flags, uint32(start), uint32(pos))
+	return pos
 }
 
-// numberTail reads the fraction and exponent of a number literal that
-// begins at start, from the current position.
-func (p *parser) numberTail(start int) {
+// numberTail reads the fraction and exponent at pos of a number literal
+// that begins at start.
+func (p *parser) numberTail(start, pos int) int {
 	d := p.data
-	if p.pos < len(d) && d[p.pos] == '.' {
-		p.pos++
-		if p.pos >= len(d) {
+	if pos < len(d) && d[pos] == '.' {
+		pos++
+		if pos >= len(d) {
 			p.failEOF(" in number")
 		}
-		if d[p.pos] < '0' || d[p.pos] > '9' {
-			p.fail("invalid character " + quoteChar(d[p.pos]) + " after decimal point in numeric literal")
+		if d[pos] < '0' || d[pos] > '9' {
+			p.faultAt(pos, "invalid character "+quoteChar(d[pos])+" after decimal point in numeric literal")
 		}
-		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
-			p.pos++
+		for pos < len(d) && d[pos] >= '0' && d[pos] <= '9' {
+			pos++
 		}
 	}
-	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
-		p.pos++
-		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
-			p.pos++
+	if pos < len(d) && (d[pos] == 'e' || d[pos] == 'E') {
+		pos++
+		if pos < len(d) && (d[pos] == '+' || d[pos] == '-') {
+			pos++
 		}
-		if p.pos >= len(d) {
+		if pos >= len(d) {
 			p.failEOF(" in number")
 		}
-		if d[p.pos] < '0' || d[p.pos] > '9' {
-			p.fail("invalid character " + quoteChar(d[p.pos]) + " in exponent of numeric literal")
+		if d[pos] < '0' || d[pos] > '9' {
+			p.faultAt(pos, "invalid character "+quoteChar(d[pos])+" in exponent of numeric literal")
 		}
-		expStart := p.pos
-		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
-			p.pos++
+		expStart := pos
+		for pos < len(d) && d[pos] >= '0' && d[pos] <= '9' {
+			pos++
 		}
-		digits := d[expStart:p.pos]
+		digits := d[expStart:pos]
 		for len(digits) > 1 && digits[0] == '0' {
 			digits = digits[1:]
 		}
 		if n, _ := strconv.Atoi(string(digits)); len(digits) > 4 || n > maxNumberExponent {
 			p.failCause = CauseNumberLimit
-			p.pos = start
-			p.fail("number exponent beyond ±" + strconv.Itoa(maxNumberExponent))
+			p.faultAt(start, "number exponent beyond ±"+strconv.Itoa(maxNumberExponent))
 		}
 	}
+	return pos
 }
