@@ -27,7 +27,7 @@ func collectNames(v any, names map[string]bool) {
 // repoNames returns the member names of the repository's schemas and
 // captured payloads, sorted: a superset of the names lswebhook numbers
 // (its schemas' properties and its event types' fields).
-func repoNames(t *testing.T) []string {
+func repoNames(t testing.TB) []string {
 	var files []string
 	for _, pattern := range []string{"../../schema/*.json", "../../schema/events/*.json", "../../testdata/labelstudio-*/*.json"} {
 		m, err := filepath.Glob(pattern)
@@ -129,5 +129,37 @@ func TestKeysLookupAgrees(t *testing.T) {
 		if found != kt.Len()-1 && name != "bench" && name != "fuzz" {
 			t.Errorf("%s keys: %d of %d names probed", name, found, kt.Len()-1)
 		}
+	}
+}
+
+// BenchmarkKeysLookup measures Lookup on the member names of a real
+// annotation, in document order, with the repository's names numbered.
+func BenchmarkKeysLookup(b *testing.B) {
+	kt := NewKeys(repoNames(b))
+	tp, err := Parse(benchBodies(b)["annotation"], 100, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var names [][]byte
+	for _, n := range tp.Nodes {
+		if n.Kind == String && n.End-n.Start < 64 {
+			names = append(names, tp.Data[n.Start:n.End])
+		}
+	}
+	b.ReportAllocs()
+	cpu := processCPU()
+	found := 0
+	for b.Loop() {
+		for _, name := range names {
+			if kt.Lookup(name) != 0 {
+				found++
+			}
+		}
+	}
+	if cpu != 0 {
+		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N*len(names)), "cpu-ns/name")
+	}
+	if found == 0 {
+		b.Fatal("no name found")
 	}
 }
