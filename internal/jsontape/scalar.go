@@ -8,9 +8,9 @@ import (
 
 // Strings and numbers: the reader's scanning of scalar values.
 
-// str reads a string starting at the opening quote. It checks what
-// parser.string checks: escapes, surrogate pairs, control characters and
-// UTF-8.
+// str reads the string whose opening quote is at pos and returns the
+// position after its closing quote. It checks escapes, surrogate pairs,
+// control characters and UTF-8.
 func (p *parser) str(pos int) int {
 	d := p.data
 	start := pos + 1 // after the opening quote
