@@ -23,12 +23,16 @@ func (p *parser) growKeys() {
 	p.keys = append(make([]uint32, 0, size), p.keys...)
 }
 
-// push appends a node.
-func (p *parser) push(n Node) {
-	if len(p.nodes) == p.room {
-		p.grow()
-	}
-	p.nodes = append(p.nodes, n)
+// push appends a node of a scalar value, whose Next is the node after
+// it; begin uses it too and resets Next. It never grows the buffer (see
+// reserve). It writes the fields in place: a Node built by the caller and
+// passed in would be written to the stack in parts and copied into the
+// buffer in one 16-byte load, which stalls on the store buffer.
+func (p *parser) push(kind Kind, flags uint8, start, end uint32) {
+	i := len(p.nodes)
+	p.nodes = p.nodes[:i+1]
+	nd := &p.nodes[i]
+	nd.Kind, nd.Flags, nd.Key, nd.Start, nd.End, nd.Next = kind, flags, 0, start, end, uint32(i+1)
 }
 
 // setRoom sets room for the buffer and the limit.

@@ -1,6 +1,10 @@
 package jsontape
 
-import "math"
+import (
+	"encoding/binary"
+	"math"
+	"math/bits"
+)
 
 // Keys numbers the member names that the tape's readers look up, so that
 // a parse stores each key's id in its node and a reader finds a key's slot
@@ -8,46 +12,69 @@ import "math"
 type Keys struct {
 	ids   map[string]uint16 // name -> id, from 1
 	names []string          // id -> name; names[0] is unused
-	// slots is an open-addressing table of the ids by keyHash, for Lookup.
+	// words holds each id's name as keyWords gives it, for Lookup to
+	// compare a name with in registers; words[0] matches no name.
+	words []keyWords
+	// slots is an open-addressing table of the ids by the hash of their
+	// words, for Lookup.
 	slots []uint16
-	mask  uint32
+	shift uint8 // the hash's top bits index slots: 64 - log2(len(slots))
+}
+
+// keyWords is a member name as three integers: its length and its first
+// and last 8 bytes (4 bytes for a name of 4 to 7, and for a name of 1 to
+// 3 its first, middle and last byte in lo). The words overlap in a name
+// shorter than 16 bytes and hold it whole: two names of at most 16 bytes
+// are equal exactly when their keyWords are.
+type keyWords struct {
+	lo, hi uint64
+	n      int
+}
+
+// wordsOf returns the keyWords of b.
+func wordsOf(b []byte) keyWords {
+	n := len(b)
+	switch {
+	case n >= 8:
+		return keyWords{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:]), n}
+	case n >= 4:
+		return keyWords{uint64(binary.LittleEndian.Uint32(b)), uint64(binary.LittleEndian.Uint32(b[n-4:])), n}
+	case n > 0:
+		return keyWords{uint64(b[0]) | uint64(b[n/2])<<8 | uint64(b[n-1])<<16, 0, n}
+	}
+	return keyWords{n: 0}
+}
+
+// hash mixes the words into 64 bits whose top bits index the slots.
+func (w keyWords) hash() uint64 {
+	return (w.lo ^ bits.RotateLeft64(w.hi, 31) ^ uint64(w.n)) * 0x9E3779B97F4A7C15
 }
 
 // NewKeys numbers names from 1, in order, leaving out repeats; names
 // beyond the 65,535th get no id.
 func NewKeys(names []string) *Keys {
-	kt := &Keys{ids: map[string]uint16{}, names: []string{""}}
+	kt := &Keys{ids: map[string]uint16{}, names: []string{""}, words: []keyWords{{n: -1}}}
 	for _, name := range names {
 		if _, ok := kt.ids[name]; !ok && len(kt.names) < math.MaxUint16 {
 			kt.ids[name] = uint16(len(kt.names))
 			kt.names = append(kt.names, name)
+			kt.words = append(kt.words, wordsOf([]byte(name)))
 		}
 	}
-	size := 64
+	size, log := 64, 6
 	for size < 8*len(kt.names) {
-		size *= 2
+		size, log = size*2, log+1
 	}
-	kt.slots, kt.mask = make([]uint16, size), uint32(size-1)
-	for id, name := range kt.names[1:] {
-		i := keyHash([]byte(name)) & kt.mask
+	kt.slots, kt.shift = make([]uint16, size), uint8(64-log)
+	mask := uint64(size - 1)
+	for id := 1; id < len(kt.words); id++ {
+		i := kt.words[id].hash() >> kt.shift
 		for kt.slots[i] != 0 {
-			i = (i + 1) & kt.mask
+			i = (i + 1) & mask
 		}
-		kt.slots[i] = uint16(id + 1)
+		kt.slots[i] = uint16(id)
 	}
 	return kt
-}
-
-// keyHash is a cheap hash of a member name: its length and four of its
-// bytes. Lookup compares the whole name, so collisions cost a probe only.
-func keyHash(b []byte) uint32 {
-	n := len(b)
-	h := uint32(n) * 0x9E3779B1
-	if n > 0 {
-		h ^= uint32(b[0]) | uint32(b[n-1])<<8 | uint32(b[n/2])<<16 | uint32(b[n/4])<<24
-	}
-	h *= 0x85EBCA6B
-	return h ^ h>>15
 }
 
 // Lookup returns the id of the name b, 0 if it has none. On nil Keys it
@@ -56,9 +83,14 @@ func (kt *Keys) Lookup(b []byte) uint16 {
 	if kt == nil {
 		return 0
 	}
-	for i := keyHash(b) & kt.mask; ; i = (i + 1) & kt.mask {
-		id := kt.slots[i]
-		if id == 0 || kt.names[id] == string(b) {
+	w := wordsOf(b)
+	mask := uint64(len(kt.slots) - 1)
+	for i := w.hash() >> kt.shift; ; i = (i + 1) & mask {
+		id := kt.slots[i&mask]
+		if id == 0 {
+			return 0
+		}
+		if int(id) < len(kt.words) && kt.words[id] == w && (w.n <= 16 || kt.names[id][8:w.n-8] == string(b[8:w.n-8])) {
 			return id
 		}
 	}

@@ -195,20 +195,20 @@ func (p *parser) parse(data []byte, opts Options) (t *Tape, err *SyntaxError) {
 		p.failCause = CauseTooLarge
 		p.fail("body of " + strconv.Itoa(len(data)) + " bytes is larger than 4 GiB")
 	}
-	p.skipSpace()
-	if p.pos == 0 && len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+	pos := skipSpace(data, 0)
+	p.pos = pos
+	if pos == 0 && len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		p.fail("byte order mark before JSON value")
 	}
-	if p.pos >= len(data) {
+	if pos >= len(data) {
 		if len(data) == 0 {
 			p.fail("empty body")
 		}
 		p.fail("no JSON value, only white space")
 	}
-	p.value()
-	p.skipSpace()
-	if p.pos < len(data) {
-		p.fail("trailing data after the JSON value")
+	pos = skipSpace(data, p.value(pos))
+	if pos < len(data) {
+		p.faultAt(pos, "trailing data after the JSON value")
 	}
 	p.watch = nil
 	p.tape = Tape{Data: data, Nodes: p.nodes}
@@ -278,224 +278,14 @@ func (p *parser) fail(msg string) {
 	panic(tapeFailure{})
 }
 
+// faultAt is fail at pos.
+func (p *parser) faultAt(pos int, msg string) {
+	p.pos = pos
+	p.fail(msg)
+}
+
 // failEOF is fail for input that ends too early; where says in what.
 func (p *parser) failEOF(where string) {
 	p.pos = len(p.data)
 	p.fail("unexpected end of JSON input" + where)
-}
-
-func (p *parser) skipSpace() {
-	pos, d := p.pos, p.data
-	for pos < len(d) {
-		switch d[pos] {
-		case ' ', '\t', '\n', '\r':
-			pos++
-		default:
-			p.pos = pos
-			return
-		}
-	}
-	p.pos = pos
-}
-
-func (p *parser) value() {
-	if p.pos >= len(p.data) {
-		p.failEOF("")
-	}
-	if p.watch != nil {
-		i := len(p.nodes)
-		if p.silent {
-			p.read()
-			p.nodes = p.nodes[:i]
-			return
-		}
-		p.read()
-		p.silent = false // if the value was an object or array that silenced its inside
-		p.view = Tape{Data: p.data, Nodes: p.nodes}
-		if p.watch.Value(&p.view, uint32(i), p.path) {
-			p.nodes = p.nodes[:i]
-		}
-		p.view = Tape{}
-		return
-	}
-	p.read()
-}
-
-// read reads one value.
-func (p *parser) read() {
-	switch c := p.data[p.pos]; {
-	case c == '{':
-		p.object()
-	case c == '[':
-		p.array()
-	case c == '"':
-		p.str()
-	case c == '-' || (c >= '0' && c <= '9'):
-		p.number()
-	case c == 't':
-		p.literal("true", True)
-	case c == 'f':
-		p.literal("false", False)
-	case c == 'n':
-		p.literal("null", Null)
-	default:
-		p.fail("invalid character " + quoteChar(c) + " looking for beginning of value")
-	}
-}
-
-func (p *parser) literal(word string, kind Kind) {
-	for i := 0; i < len(word); i++ {
-		if p.pos+i >= len(p.data) {
-			p.failEOF("")
-		}
-		if p.data[p.pos+i] != word[i] {
-			p.pos += i
-			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " in literal " + word)
-		}
-	}
-	n := uint32(len(p.nodes))
-	p.push(Node{Kind: kind, Start: uint32(p.pos), End: uint32(p.pos + len(word)), Next: n + 1})
-	p.pos += len(word)
-}
-
-// enter opens an object or array.
-func (p *parser) enter(object bool) {
-	p.depth++
-	if p.depth > p.maxDepth {
-		p.failCause = CauseTooDeep
-		p.fail("nesting deeper than " + strconv.Itoa(p.maxDepth) + " levels")
-	}
-	p.path = append(p.path, Frame{Object: object, Key: noKey})
-}
-
-// leave closes the innermost object or array.
-func (p *parser) leave() {
-	p.depth--
-	p.path = p.path[:len(p.path)-1]
-}
-
-// begin opens the object or array whose first byte is at the current
-// position: its node, its frame and the watcher's Open. An empty one is
-// closed at once, and begin reports that.
-func (p *parser) begin(kind Kind, closer byte) (idx int, empty bool) {
-	p.enter(kind == Object)
-	idx = len(p.nodes)
-	p.push(Node{Kind: kind, Start: uint32(p.pos)})
-	p.opened(idx)
-	p.pos++ // '{' or '['
-	p.skipSpace()
-	if p.pos < len(p.data) && p.data[p.pos] == closer {
-		p.pos++
-		p.leave()
-		p.finish(idx, 0)
-		return idx, true
-	}
-	return idx, false
-}
-
-func (p *parser) object() {
-	idx, empty := p.begin(Object, '}')
-	if empty {
-		return
-	}
-	base := len(p.keys)
-	frame := len(p.path) - 1
-	n := 0
-	for {
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			p.failEOF("")
-		}
-		if p.data[p.pos] != '"' {
-			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " looking for beginning of object key string")
-		}
-		if len(p.keys) == cap(p.keys) {
-			p.growKeys()
-		}
-		p.keys = append(p.keys, uint32(len(p.nodes)))
-		p.str()
-		p.path[frame].Key = uint32(len(p.nodes) - 1)
-		k := &p.nodes[len(p.nodes)-1]
-		if k.Flags&Escaped == 0 {
-			k.Key = p.ids.Lookup(p.data[k.Start:k.End])
-		} else {
-			p.scratch = unescapeString(p.scratch[:0], p.data[k.Start:k.End])
-			k.Key = p.ids.Lookup(p.scratch)
-		}
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			p.failEOF("")
-		}
-		if p.data[p.pos] != ':' {
-			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " after object key")
-		}
-		p.pos++
-		p.skipSpace()
-		p.value()
-		n++
-		switch p.next() {
-		case ',':
-			p.pos++
-		case '}':
-			p.checkKeys(p.keys[base:])
-			p.pos++
-			p.keys = p.keys[:base]
-			p.leave()
-			p.finish(idx, n)
-			return
-		default:
-			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " after object key:value pair")
-		}
-	}
-}
-
-// next skips white space and returns the byte after it, failing at the
-// end of the input: what follows a member or an element.
-func (p *parser) next() byte {
-	p.skipSpace()
-	if p.pos >= len(p.data) {
-		p.failEOF("")
-	}
-	return p.data[p.pos]
-}
-
-func (p *parser) finish(idx, n int) {
-	nd := &p.nodes[idx]
-	nd.End = uint32(p.pos)
-	nd.Next = uint32(len(p.nodes))
-}
-
-func (p *parser) array() {
-	idx, empty := p.begin(Array, ']')
-	if empty {
-		return
-	}
-	frame := len(p.path) - 1
-	n := 0
-	for {
-		p.skipSpace()
-		p.path[frame].Index = n
-		p.value()
-		n++
-		switch p.next() {
-		case ',':
-			p.pos++
-		case ']':
-			p.pos++
-			p.leave()
-			p.finish(idx, n)
-			return
-		default:
-			p.fail("invalid character " + quoteChar(p.data[p.pos]) + " after array element")
-		}
-	}
-}
-
-// opened tells the watcher that the object or array at node idx began.
-func (p *parser) opened(idx int) {
-	if p.watch != nil && !p.silent {
-		p.view = Tape{Data: p.data, Nodes: p.nodes}
-		p.silent = p.watch.Open(&p.view, uint32(idx), p.path[:len(p.path)-1])
-		p.view = Tape{}
-	}
 }

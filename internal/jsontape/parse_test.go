@@ -292,3 +292,41 @@ func TestRepeatedKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxNodesEvery checks the node limit at every value of a body that
+// holds every kind of node: the parse succeeds exactly when the limit is
+// at least the tape's length and fails with CauseNodeLimit otherwise
+// (never a panic), whatever buffer the pooled parser brings.
+func TestMaxNodesEvery(t *testing.T) {
+	body := []byte(`{"a": [1, "s", true, false, null, {}, [], {"b": [[-2.5e3]], "c\u0064": "x\"y"}], "e": {"f": {"g": 0}}, "h": ""}`)
+	full, err := Parse(body, 10, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := len(full.Nodes)
+	full.Release()
+	wide, err := Parse([]byte("["+strings.Repeat("0,", 999)+"0]"), 10, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide.Release() // a large buffer in the pool
+	for limit := 1; limit <= want+1; limit++ {
+		for _, keys := range []*Keys{nil, NewKeys([]string{"a", "b", "g"})} {
+			tp, err := ParseWith(body, Options{MaxDepth: 10, MaxNodes: limit, Keys: keys})
+			if limit < want {
+				if err == nil || err.Cause != CauseNodeLimit {
+					t.Errorf("limit %d of %d: error %v, want the node limit", limit, want, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Errorf("limit %d of %d: %v", limit, want, err)
+				continue
+			}
+			if len(tp.Nodes) != want {
+				t.Errorf("limit %d: %d nodes, want %d", limit, len(tp.Nodes), want)
+			}
+			tp.Release()
+		}
+	}
+}

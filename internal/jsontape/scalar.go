@@ -1,7 +1,6 @@
 package jsontape
 
 import (
-	"encoding/binary"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -9,89 +8,71 @@ import (
 
 // Strings and numbers: the reader's scanning of scalar values.
 
-// strSafe marks the ASCII bytes a string holds as they are.
-var strSafe = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// hasStringSpecial reports whether any of the 8 bytes in w is a quote, a
-// backslash, a control character or not ASCII (the bit tricks of "Bit
-// Twiddling Hacks": haszero and hasless, exact for presence).
-func hasStringSpecial(w uint64) bool {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	quote, backslash := w^(lo*'"'), w^(lo*'\\')
-	control := (w - lo*0x20) &^ w
-	return (control|((quote-lo)&^quote)|((backslash-lo)&^backslash)|w)&hi != 0
-}
-
-// str reads a string starting at the opening quote. It checks what
-// parser.string checks: escapes, surrogate pairs, control characters and
-// UTF-8.
-func (p *parser) str() {
-	p.pos++ // opening quote
-	start := p.pos
-	var flags uint8
+// str reads the string whose opening quote is at pos and returns the
+// position after its closing quote. It checks escapes, surrogate pairs,
+// control characters and UTF-8.
+func (p *parser) str(pos int) int {
 	d := p.data
+	start := pos + 1 // after the opening quote
+	pos = start
+	var flags uint8
 	for {
-		pos := p.pos
-		for pos+8 <= len(d) && !hasStringSpecial(binary.LittleEndian.Uint64(d[pos:])) {
-			pos += 8
-		}
-		for pos < len(d) && strSafe[d[pos]] {
-			pos++
-		}
-		p.pos = pos
-		if p.pos >= len(d) {
+		pos = scanString(d, pos)
+		if pos >= len(d) {
 			p.failEOF(" in string")
 		}
-		c := d[p.pos]
-		switch {
-		case c == '"':
-			n := uint32(len(p.nodes))
-			p.push(Node{Kind: String, Flags: flags, Start: uint32(start), End: uint32(p.pos), Next: n + 1})
-			p.pos++
-			return
-		case c == '\\':
-			flags |= Escaped
-			if p.pos+1 >= len(d) {
-				p.failEOF(" in string escape")
-			}
-			switch d[p.pos+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				p.pos += 2
-			case 'u':
-				esc := p.pos
-				r := p.hex4(p.pos + 2)
-				p.pos += 6
-				if utf16.IsSurrogate(r) {
-					if r >= 0xDC00 || p.pos+1 >= len(d) || d[p.pos] != '\\' || d[p.pos+1] != 'u' {
-						p.pos = esc
-						p.fail("lone UTF-16 surrogate in \\u escape")
-					}
-					r2 := p.hex4(p.pos + 2)
-					if utf16.DecodeRune(r, r2) == utf8.RuneError {
-						p.pos = esc
-						p.fail("lone UTF-16 surrogate in \\u escape")
-					}
-					p.pos += 6
-				}
-			default:
-				p.pos++
-				p.fail("invalid escape character " + quoteChar(d[p.pos]) + " in string")
-			}
-		case c < 0x20:
-			p.fail("invalid control character " + quoteChar(c) + " in string literal")
-		default:
-			r, size := utf8.DecodeRune(d[p.pos:])
-			if r == utf8.RuneError && size <= 1 {
-				p.fail("invalid UTF-8 in string")
-			}
-			p.pos += size
+		if d[pos] == '"' {
+			p.push(String, flags, uint32(start), uint32(pos))
+			return pos + 1
 		}
+		if d[pos] == '\\' {
+			flags = Escaped
+		}
+		pos = p.strSpecial(pos)
 	}
+}
+
+// strSpecial reads what str found at pos that is not a plain ASCII
+// character nor the closing quote: an escape, a control character (a
+// fault) or a non-ASCII character, which must be valid UTF-8. It returns
+// the position after it.
+func (p *parser) strSpecial(pos int) int {
+	d := p.data
+	p.pos = pos
+	switch c := d[pos]; {
+	case c == '\\':
+		if pos+1 >= len(d) {
+			p.failEOF(" in string escape")
+		}
+		switch d[pos+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			return pos + 2
+		case 'u':
+			r := p.hex4(pos + 2)
+			next := pos + 6
+			if utf16.IsSurrogate(r) {
+				if r >= 0xDC00 || next+1 >= len(d) || d[next] != '\\' || d[next+1] != 'u' {
+					p.fail("lone UTF-16 surrogate in \\u escape")
+				}
+				r2 := p.hex4(next + 2)
+				if utf16.DecodeRune(r, r2) == utf8.RuneError {
+					p.fail("lone UTF-16 surrogate in \\u escape")
+				}
+				next += 6
+			}
+			return next
+		default:
+			p.pos++
+			p.fail("invalid escape character " + quoteChar(d[p.pos]) + " in string")
+		}
+	case c < 0x20:
+		p.fail("invalid control character " + quoteChar(c) + " in string literal")
+	}
+	r, size := utf8.DecodeRune(d[pos:])
+	if r == utf8.RuneError && size <= 1 {
+		p.fail("invalid UTF-8 in string")
+	}
+	return pos + size
 }
 
 func (p *parser) hex4(at int) rune {
@@ -118,19 +99,16 @@ func (p *parser) hex4(at int) rune {
 	return r
 }
 
-// number reads a number literal with parser.number's grammar and limits.
-// It scans with a local position, kept in a register, and stores it back
-// before anything that reports a fault.
-func (p *parser) number() {
-	start := p.pos
+// number reads the number literal at pos with parser.number's grammar
+// and limits.
+func (p *parser) number(pos int) int {
+	start := pos
 	d := p.data
-	pos := start
 	var flags uint8
 	if d[pos] == '-' {
 		pos++
 	}
 	if pos >= len(d) {
-		p.pos = pos
 		p.failEOF(" in number")
 	}
 	switch c := d[pos]; {
@@ -142,64 +120,59 @@ func (p *parser) number() {
 			pos++
 		}
 	default:
-		p.pos = pos
-		p.fail("invalid character " + quoteChar(c) + " in numeric literal")
+		p.faultAt(pos, "invalid character "+quoteChar(c)+" in numeric literal")
 	}
 	if pos < len(d) && (d[pos] == '.' || d[pos]|0x20 == 'e') {
-		p.pos = pos
 		flags = Fraction
-		p.numberTail(start)
-		pos = p.pos
+		pos = p.numberTail(start, pos)
 	}
 	if pos-start > maxNumberLen {
 		p.failCause = CauseNumberLimit
-		p.pos = start
-		p.fail("number literal longer than " + strconv.Itoa(maxNumberLen) + " bytes")
+		p.faultAt(start, "number literal longer than "+strconv.Itoa(maxNumberLen)+" bytes")
 	}
-	p.pos = pos
-	n := uint32(len(p.nodes))
-	p.push(Node{Kind: Number, Flags: flags, Start: uint32(start), End: uint32(pos), Next: n + 1})
+	p.push(Number, flags, uint32(start), uint32(pos))
+	return pos
 }
 
-// numberTail reads the fraction and exponent of a number literal that
-// begins at start, from the current position.
-func (p *parser) numberTail(start int) {
+// numberTail reads the fraction and exponent at pos of a number literal
+// that begins at start.
+func (p *parser) numberTail(start, pos int) int {
 	d := p.data
-	if p.pos < len(d) && d[p.pos] == '.' {
-		p.pos++
-		if p.pos >= len(d) {
+	if pos < len(d) && d[pos] == '.' {
+		pos++
+		if pos >= len(d) {
 			p.failEOF(" in number")
 		}
-		if d[p.pos] < '0' || d[p.pos] > '9' {
-			p.fail("invalid character " + quoteChar(d[p.pos]) + " after decimal point in numeric literal")
+		if d[pos] < '0' || d[pos] > '9' {
+			p.faultAt(pos, "invalid character "+quoteChar(d[pos])+" after decimal point in numeric literal")
 		}
-		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
-			p.pos++
+		for pos < len(d) && d[pos] >= '0' && d[pos] <= '9' {
+			pos++
 		}
 	}
-	if p.pos < len(d) && (d[p.pos] == 'e' || d[p.pos] == 'E') {
-		p.pos++
-		if p.pos < len(d) && (d[p.pos] == '+' || d[p.pos] == '-') {
-			p.pos++
+	if pos < len(d) && (d[pos] == 'e' || d[pos] == 'E') {
+		pos++
+		if pos < len(d) && (d[pos] == '+' || d[pos] == '-') {
+			pos++
 		}
-		if p.pos >= len(d) {
+		if pos >= len(d) {
 			p.failEOF(" in number")
 		}
-		if d[p.pos] < '0' || d[p.pos] > '9' {
-			p.fail("invalid character " + quoteChar(d[p.pos]) + " in exponent of numeric literal")
+		if d[pos] < '0' || d[pos] > '9' {
+			p.faultAt(pos, "invalid character "+quoteChar(d[pos])+" in exponent of numeric literal")
 		}
-		expStart := p.pos
-		for p.pos < len(d) && d[p.pos] >= '0' && d[p.pos] <= '9' {
-			p.pos++
+		expStart := pos
+		for pos < len(d) && d[pos] >= '0' && d[pos] <= '9' {
+			pos++
 		}
-		digits := d[expStart:p.pos]
+		digits := d[expStart:pos]
 		for len(digits) > 1 && digits[0] == '0' {
 			digits = digits[1:]
 		}
 		if n, _ := strconv.Atoi(string(digits)); len(digits) > 4 || n > maxNumberExponent {
 			p.failCause = CauseNumberLimit
-			p.pos = start
-			p.fail("number exponent beyond ±" + strconv.Itoa(maxNumberExponent))
+			p.faultAt(start, "number exponent beyond ±"+strconv.Itoa(maxNumberExponent))
 		}
 	}
+	return pos
 }
