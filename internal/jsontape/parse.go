@@ -169,6 +169,7 @@ func (p *parser) parse(data []byte, opts Options) (t *Tape, err *SyntaxError) {
 	p.data, p.pos, p.maxDepth, p.depth = data, 0, max(opts.MaxDepth, 1), 0
 	p.ids = opts.Keys
 	p.maxNodes, p.watch, p.silent = opts.MaxNodes, opts.Watch, false
+	p.view = Tape{Data: data} // what the watcher is shown: Nodes is set before each call
 	p.path = p.path[:0]
 	p.failCause = CauseNone
 	if p.nodes == nil {
@@ -210,7 +211,7 @@ func (p *parser) parse(data []byte, opts Options) (t *Tape, err *SyntaxError) {
 	if pos < len(data) {
 		p.faultAt(pos, "trailing data after the JSON value")
 	}
-	p.watch = nil
+	p.watch, p.view = nil, Tape{}
 	p.tape = Tape{Data: data, Nodes: p.nodes}
 	return &p.tape, nil
 }

@@ -58,11 +58,10 @@ func (p *parser) watched(pos int) int {
 	}
 	pos = p.read(pos)
 	p.silent = false // if the value was an object or array that silenced its inside
-	p.view = Tape{Data: p.data, Nodes: p.nodes}
+	p.view.Nodes = p.nodes // p.view.Data is set for the whole parse
 	if p.watch.Value(&p.view, uint32(i), p.path) {
 		p.nodes = p.nodes[:i]
 	}
-	p.view = Tape{}
 	return pos
 }
 
@@ -256,8 +255,7 @@ func (p *parser) array(pos int) int {
 // opened tells the watcher that the object or array at node idx began.
 func (p *parser) opened(idx int) {
 	if p.watch != nil && !p.silent {
-		p.view = Tape{Data: p.data, Nodes: p.nodes}
+		p.view.Nodes = p.nodes
 		p.silent = p.watch.Open(&p.view, uint32(idx), p.path[:len(p.path)-1])
-		p.view = Tape{}
 	}
 }

@@ -188,7 +188,7 @@ func (st *Stream) Value(t *jsontape.Tape, i uint32, path []jsontape.Frame) bool 
 	if checked {
 		return true
 	}
-	if s := st.child(f, path); s != nil {
+	if s := st.child(f, path); s != nil && !settled(s, &t.Nodes[i]) {
 		st.v.path = path
 		if !st.v.check(s, i) {
 			st.ok = false

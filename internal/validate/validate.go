@@ -231,6 +231,20 @@ func (v *validator) check(n *Schema, i uint32) bool {
 	return ok
 }
 
+// settled reports whether value node vn satisfies n without a call to
+// check: n checks only a value's type, vn is of that type, and it is not
+// a number whose range needs a look. False means check decides.
+func settled(n *Schema, vn *jsontape.Node) bool {
+	if !n.typeOnly {
+		return false
+	}
+	if vn.Kind != jsontape.Number {
+		return n.kinds&(1<<vn.Kind) != 0
+	}
+	// At most 18 digits: an int64, and a float64.
+	return vn.Flags&jsontape.Fraction == 0 && vn.End-vn.Start <= 18 && n.kinds&(1<<integerLiteral) != 0
+}
+
 // members checks the members of object node i.
 func (v *validator) members(n *Schema, i uint32) bool {
 	t := v.t
@@ -259,19 +273,7 @@ func (v *validator) members(n *Schema, i uint32) bool {
 		} else {
 			sub = v.member(n, j, seen)
 		}
-		if sub != nil && sub.typeOnly {
-			// Settled here unless the value is of the wrong type (the
-			// problem) or a number whose range needs a look: check's job.
-			switch vn := &t.Nodes[val]; {
-			case vn.Kind != jsontape.Number:
-				if sub.kinds&(1<<vn.Kind) != 0 {
-					sub = nil
-				}
-			case vn.Flags&jsontape.Fraction == 0 && vn.End-vn.Start <= 18 && sub.kinds&(1<<integerLiteral) != 0:
-				sub = nil // at most 18 digits: an int64, and a float64
-			}
-		}
-		if sub != nil && !v.check(sub, val) {
+		if sub != nil && !settled(sub, &t.Nodes[val]) && !v.check(sub, val) {
 			ok = false
 			if v.quiet > 0 {
 				break
