@@ -57,7 +57,7 @@ func (p *parser) watched(pos int) int {
 		return pos
 	}
 	pos = p.read(pos)
-	p.silent = false // if the value was an object or array that silenced its inside
+	p.silent = false       // if the value was an object or array that silenced its inside
 	p.view.Nodes = p.nodes // p.view.Data is set for the whole parse
 	if p.watch.Value(&p.view, uint32(i), p.path) {
 		p.nodes = p.nodes[:i]
