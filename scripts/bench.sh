@@ -76,6 +76,17 @@ if [[ " $PARTS " == *" suite "* ]]; then
 	echo
 fi
 
+# peer_tables FILE NOTE prints the peer table and the handler table of the
+# bench module's output in FILE.
+peer_tables() {
+	echo "== peer table (benchstat medians, ± its 95% confidence interval; $2)"
+	benchstat -format csv -filter '.name:Peers' -col /impl -row /class "$1" | awk -F, -v mode=peers -f scripts/benchstat.awk -f bench/peers.awk
+	echo
+	echo "== handler over loopback (the 5 KiB annotation; floor: read the body and discard it)"
+	benchstat -format csv -filter '.name:Handler' -col /handler -row /body "$1" | awk -F, -v mode=handler -f scripts/benchstat.awk -f bench/peers.awk
+	echo
+}
+
 if [[ " $PARTS " == *" peers "* ]]; then
 	peers=${PEERS_OUT:-$work/peers.txt}
 	case $peers in /*) ;; *) peers=$PWD/$peers ;; esac
@@ -102,12 +113,7 @@ if [[ " $PARTS " == *" peers "* ]]; then
 	done
 
 	if [[ -n ${BASE:-} ]]; then
-		echo "== BASE $BASE ($(git rev-parse --short "$BASE")): peer table (interleaved with the runs below)"
-		benchstat -format csv -filter '.name:Peers' -col /impl -row /class "$base_peers" | awk -F, -v mode=peers -f scripts/benchstat.awk -f bench/peers.awk
-		echo
-		echo "== BASE $BASE: handler over loopback"
-		benchstat -format csv -filter '.name:Handler' -col /handler -row /body "$base_peers" | awk -F, -v mode=handler -f scripts/benchstat.awk -f bench/peers.awk
-		echo
+		peer_tables "$base_peers" "BASE $BASE ($(git rev-parse --short "$BASE")), interleaved with the runs of this tree below"
 		echo "== benchstat, BASE $BASE against this tree: the library's rows (the peers' code is the same in both)"
 		benchstat -filter '.name:Peers AND /impl:(Decode OR SkipValidation)' base="$base_peers" now="$peers"
 		benchstat -filter '.name:Handler AND /handler:lswebhook' base="$base_peers" now="$peers"
@@ -115,12 +121,7 @@ if [[ " $PARTS " == *" peers "* ]]; then
 		echo "== this tree"
 	fi
 
-	echo "== peer table (benchstat medians, ± its 95% confidence interval; $COUNT runs of $BENCHTIME; load average now: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a))"
-	benchstat -format csv -filter '.name:Peers' -col /impl -row /class "$peers" | awk -F, -v mode=peers -f scripts/benchstat.awk -f bench/peers.awk
-	echo
-	echo "== handler over loopback (the 5 KiB annotation; floor: read the body and discard it)"
-	benchstat -format csv -filter '.name:Handler' -col /handler -row /body "$peers" | awk -F, -v mode=handler -f scripts/benchstat.awk -f bench/peers.awk
-	echo
+	peer_tables "$peers" "$COUNT runs of $BENCHTIME; load average now: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 	echo "== benchstat (columns: implementation; base: validated Decode)"
 	benchstat -filter '.name:Peers' -col /impl -row /class "$peers"
 	echo
