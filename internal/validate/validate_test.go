@@ -1,12 +1,9 @@
 package validate
 
 import (
-	"encoding/json"
 	"errors"
 	"io/fs"
-	"math"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -133,81 +130,5 @@ func TestCompileRefuses(t *testing.T) {
 	}
 	if _, err := NewCompiler(testFS, nil, dateTime).Compile("missing.json"); err == nil {
 		t.Error("a missing document compiled")
-	}
-}
-
-// TestSurelyFloat64 checks the validator's shortcut against
-// strconv.ParseFloat: it may answer false for a number in range, never
-// true for one out of it.
-func TestSurelyFloat64(t *testing.T) {
-	var cases []string
-	for _, mant := range []string{"0", "1", "9", "1.5", "0.0001", "179769313486231570", "18", "000"} {
-		for _, sign := range []string{"", "-"} {
-			cases = append(cases, sign+mant)
-			for _, e := range []string{"e", "E", "e+", "e-", "E-"} {
-				for _, x := range []string{"0", "1", "290", "291", "306", "307", "308", "309", "310", "999", "0308", "1000", "99999"} {
-					cases = append(cases, sign+mant+e+x)
-				}
-			}
-		}
-	}
-	cases = append(cases, "1"+strings.Repeat("0", 307), "1"+strings.Repeat("0", 308), "9"+strings.Repeat("9", 308)+".5", "0."+strings.Repeat("0", 400)+"1e300")
-	fast := 0
-	for _, c := range cases {
-		_, err := strconv.ParseFloat(c, 64)
-		if surelyFloat64([]byte(c)) {
-			fast++
-			if err != nil {
-				t.Errorf("surelyFloat64(%s) = true, but ParseFloat says %v", c, err)
-			}
-		}
-	}
-	if fast < len(cases)/2 {
-		t.Errorf("the shortcut answered only %d of %d cases", fast, len(cases))
-	}
-}
-
-// TestTypeOK checks typeOKTape's table of kinds against the rules of
-// JSON Schema's "type" for every set of types and every kind of value.
-func TestTypeOK(t *testing.T) {
-	literals := []string{"null", "true", "false", "0", "-7", "1.0", "1.5", "1e2", "2.5e-1", `"s"`, "[]", "{}"}
-	want := func(types uint8, lit string) bool {
-		var v any
-		if err := json.Unmarshal([]byte(lit), &v); err != nil {
-			t.Fatal(err)
-		}
-		switch x := v.(type) {
-		case nil:
-			return types&tNull != 0
-		case bool:
-			return types&tBool != 0
-		case string:
-			return types&tString != 0
-		case []any:
-			return types&tArray != 0
-		case map[string]any:
-			return types&tObject != 0
-		case float64:
-			return types&tNumber != 0 || (types&tInteger != 0 && x == math.Trunc(x))
-		}
-		t.Fatalf("%s: unexpected %T", lit, v)
-		return false
-	}
-	all := uint8(tNull | tBool | tInteger | tNumber | tString | tArray | tObject)
-	for types := uint8(1); types <= all; types++ {
-		if types&^all != 0 {
-			continue
-		}
-		n := &Schema{types: types, kinds: kindsOf(types)}
-		for _, lit := range literals {
-			tp, err := jsontape.Parse([]byte(lit), 4, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := n.typeOKTape(tp, &tp.Nodes[0]); got != want(types, lit) {
-				t.Errorf("types %s, %s: typeOKTape = %v", typeList(types), lit, got)
-			}
-			tp.Release()
-		}
 	}
 }
