@@ -18,8 +18,10 @@ import (
 // nodeBudget is the most values Decode reads into a tape from a body of n
 // bytes, with a nesting limit of maxDepth, before it checks the body as a
 // stream: one per 10 bytes (1.6 times the body in nodes), plus 4,096, plus
-// one per level. Label Studio's own payloads hold one value per 15 bytes or
-// more; brush masks, long lists of numbers, can be denser. A stream may
+// one per level. Most of Label Studio's own payloads hold one value per 15
+// bytes or more; the ids of a large TASKS_DELETED or ANNOTATIONS_DELETED
+// (one per 5 bytes) and brush masks (long lists of numbers) are denser and
+// take this path. A stream may
 // hold as many nodes (the open objects and arrays, and the keys of the open
 // objects' members), so that it needs no more memory than the tape it
 // replaces; beyond that the body is refused with [ErrTooWide].

@@ -223,10 +223,15 @@ func (p *parser) syntaxError() *SyntaxError {
 }
 
 // lineColumn returns the 1-based line and column (in bytes) of offset.
+// Counting newlines is vectorised, looking for the last one is not, so a
+// document on one line (as Label Studio sends them) is not searched again.
 func lineColumn(data []byte, offset int) (line, col int) {
 	offset = min(offset, len(data))
 	before := data[:offset]
 	line = 1 + bytes.Count(before, []byte{'\n'})
+	if line == 1 {
+		return 1, offset + 1
+	}
 	return line, offset - (bytes.LastIndexByte(before, '\n') + 1) + 1
 }
 

@@ -330,3 +330,54 @@ func TestMaxNodesEvery(t *testing.T) {
 		}
 	}
 }
+
+// TestLineColumn checks lineColumn against counting byte by byte, on
+// documents on one line and on several, at every offset.
+func TestLineColumn(t *testing.T) {
+	docs := []string{"", "{}", `{"a": [1, 2]}`, "{\n\"a\": 1\n}", "\n\n[1,\n 2]", "[1,\r\n2]\n"}
+	for _, doc := range docs {
+		data := []byte(doc)
+		for off := 0; off <= len(data)+1; off++ {
+			wantLine, wantCol := 1, 1
+			for _, c := range data[:min(off, len(data))] {
+				if c == '\n' {
+					wantLine, wantCol = wantLine+1, 1
+				} else {
+					wantCol++
+				}
+			}
+			line, col := lineColumn(data, off)
+			if line != wantLine || col != wantCol {
+				t.Errorf("lineColumn(%q, %d) = %d:%d, want %d:%d", doc, off, line, col, wantLine, wantCol)
+			}
+		}
+	}
+}
+
+// TestText checks that Tape.Text decodes a string as encoding/json does,
+// in one allocation, and shares no memory with the data: writing over the
+// data afterwards leaves the string as it was.
+func TestText(t *testing.T) {
+	for _, doc := range []string{`"plain"`, `"tab\there"`, `"\u00e9t\u00e9 \ud83d\ude00"`, `"\\\/\""`,
+		`"a longer string, with an escape at its end that makes it decoded\n"`} {
+		data := []byte(doc)
+		tp, err := Parse(data, 10, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", doc, err)
+		}
+		var want string
+		if err := json.Unmarshal(data, &want); err != nil {
+			t.Fatal(err)
+		}
+		got := tp.Text(&tp.Nodes[0])
+		if allocs := testing.AllocsPerRun(100, func() { _ = tp.Text(&tp.Nodes[0]) }); allocs != 1 {
+			t.Errorf("%s: Text made %v allocations, want 1", doc, allocs)
+		}
+		for i := range data {
+			data[i] = 'x'
+		}
+		if got != want {
+			t.Errorf("Text(%s) = %q after the data was overwritten, want %q", doc, got, want)
+		}
+	}
+}

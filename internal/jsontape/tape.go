@@ -111,7 +111,10 @@ func text(data []byte, n *Node) string {
 	if n.Flags&Escaped == 0 {
 		return string(b)
 	}
-	return string(unescapeString(make([]byte, 0, len(b)), b))
+	// The decoded bytes are in memory of their own that nothing else
+	// refers to, so they become the string without a second copy.
+	u := unescapeString(make([]byte, 0, len(b)), b)
+	return unsafe.String(unsafe.SliceData(u), len(u))
 }
 
 // view returns the decoded string of a string node for reading only:
