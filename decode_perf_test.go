@@ -329,41 +329,78 @@ func notSubset(a, b any, ptr string) string {
 	return ptr
 }
 
-// TestPerfBulkHeap measures the heap the 5,000-task payload needs: with
-// the collector off, the growth of the heap while Decode runs is every
-// byte it allocates, an upper bound of its peak heap. Decode's own values
-// and the copy kept for Raw are 1.5 times the body (issue 19's target is
-// 2). The parser's node array, 1.6 times the body, comes from a pool and
-// is counted only when the pool has none to give (it drops its objects at
-// collections, and at random under the race detector): then, growing as
-// it fills, it brings the total to about 4.5 times. The bound, 5 times
-// the body (it was 10), holds in both cases.
+// TestPerfBulkHeap measures the heap the 5,000-task payload needs, with
+// the collector off, so that the growth of the heap while Decode runs is
+// every byte it allocates, an upper bound of its peak heap. It measures two
+// cases, each the same on every run:
+//
+//   - Warm: one P (GOMAXPROCS 1), so that the parser a decode put back in
+//     its pool is the one the next decode gets. The decode allocates its own
+//     values and the copy kept for Raw, 1.5 times the body, bounded by 2
+//     (issue 19's target). The parser's node array, 1.6 times the body, is
+//     reused, not allocated, but it is live during the call. Skipped under
+//     the race detector, whose pools drop objects at random.
+//   - Cold: both generations of the pools emptied by two collections, so
+//     the node array is allocated and grows as it fills: 3.3 times the body
+//     in all (3.7 under the race detector), bounded by 5.
+//
+// Either way the event itself keeps 1.5 times the body.
 func TestPerfBulkHeap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("decodes a 2.8 MB payload")
 	}
 	body := perfClassesFor(t)[3].data
-	if _, err := lswebhook.Decode(body); err != nil { // warm up: schemas, plans, the pool
-		t.Fatal(err)
+	measure := func() (peak, retained uint64) {
+		t.Helper()
+		runtime.GC() // a pool's objects survive one collection
+		defer debug.SetGCPercent(debug.SetGCPercent(-1))
+		var before, after, kept, gone runtime.MemStats
+		runtime.ReadMemStats(&before)
+		ev, err := lswebhook.Decode(body)
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What the event keeps: the heap with it and without it, each
+		// after two collections, which empty the pools.
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&kept)
+		runtime.KeepAlive(ev)
+		ev = nil
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&gone)
+		return after.HeapAlloc - before.HeapAlloc, kept.HeapAlloc - gone.HeapAlloc
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	runtime.GC()
-	var before, after, kept runtime.MemStats
-	runtime.ReadMemStats(&before)
-	ev, err := lswebhook.Decode(body)
-	runtime.ReadMemStats(&after)
-	if err != nil {
-		t.Fatal(err)
+	ratio := func(n uint64) float64 { return float64(n) / float64(len(body)) }
+	cases := []struct {
+		name  string
+		setup func()
+		bound uint64 // times the body
+	}{
+		{"warm", func() {
+			if _, err := lswebhook.Decode(body); err != nil { // schemas, plans, the pool
+				t.Fatal(err)
+			}
+		}, 2},
+		{"cold", func() { runtime.GC(); runtime.GC() }, 5},
 	}
-	runtime.GC()
-	runtime.ReadMemStats(&kept)
-	runtime.KeepAlive(ev)
-	peak := after.HeapAlloc - before.HeapAlloc
-	retained := kept.HeapAlloc - before.HeapAlloc
-	t.Logf("bulk peak heap <= %d bytes for a %d-byte body (%.1fx); the event retains %d bytes (%.1fx)",
-		peak, len(body), float64(peak)/float64(len(body)), retained, float64(retained)/float64(len(body)))
-	if peak > 5*uint64(len(body)) {
-		t.Errorf("peak heap %d bytes is more than 5x the %d-byte body", peak, len(body))
+	for _, c := range cases {
+		if c.name == "warm" && raceEnabled {
+			t.Log("warm: skipped under the race detector")
+			continue
+		}
+		func() {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+			c.setup()
+			peak, retained := measure()
+			t.Logf("%s: bulk peak heap <= %d bytes for a %d-byte body (%.1fx); the event retains %d bytes (%.1fx)",
+				c.name, peak, len(body), ratio(peak), retained, ratio(retained))
+			if peak > c.bound*uint64(len(body)) {
+				t.Errorf("%s: peak heap %d bytes is more than %dx the %d-byte body", c.name, peak, c.bound, len(body))
+			}
+		}()
 	}
 }
 
