@@ -49,9 +49,11 @@
 //
 // Each type keeps its "<type>labels" list, a "labels" list from a
 // separate Labels tag, and any keys it does not model (Extra); a value
-// marshals to JSON that parses back to an equal value. The schemas
-// bundled with [lswebhook] check the same shapes, so every result of a
-// decoded event parses. A result item of partial shape (without a type,
+// marshals to JSON that parses back to an equal value. The bundled
+// schema result-values.json (see [lswebhook.Schemas]) describes the same
+// shapes. [lswebhook.Decode] does not apply it, since Label Studio sends
+// back any result it stored: a result of a decoded event whose value has
+// the wrong shape gives an [*Error]. A result item of partial shape (without a type,
 // a from_name or a to_name, which Label Studio stores as posted) parses
 // as [*Unknown] with its raw JSON.
 //
