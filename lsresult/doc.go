@@ -52,10 +52,10 @@
 // marshals to JSON that parses back to an equal value. The bundled
 // schema result-values.json (see [lswebhook.Schemas]) describes the same
 // shapes. [lswebhook.Decode] does not apply it, since Label Studio sends
-// back any result it stored: a result of a decoded event whose value has
-// the wrong shape gives an [*Error]. A result item of partial shape (without a type,
-// a from_name or a to_name, which Label Studio stores as posted) parses
-// as [*Unknown] with its raw JSON.
+// back any result it stored: [Parse] of a decoded event's result whose
+// value has the wrong shape returns an [*Error]. A result item of partial
+// shape (without a type, a from_name or a to_name, which Label Studio
+// stores as posted) parses as [*Unknown] with its raw JSON.
 //
 // Coordinates are percentages of the image, as Label Studio sends them;
 // [SizeOf] with the Pixels methods converts them to pixels, and
