@@ -41,7 +41,10 @@ func TestStreamAgrees(t *testing.T) {
 	fsys := os.DirFS("../../schema")
 	keys := jsontape.NewKeys(MemberNames(fsys))
 	c := NewCompiler(fsys, keys, dateTime)
-	paths, _ := fs.Glob(fsys, "events/*.json")
+	paths, err := fs.Glob(fsys, "events/*.json")
+	if err != nil || len(paths) < 16 {
+		t.Fatalf("found %d event schemas: %v", len(paths), err)
+	}
 	var schemas []*Schema
 	for _, p := range paths {
 		s, err := c.Compile(p)
@@ -51,7 +54,7 @@ func TestStreamAgrees(t *testing.T) {
 		schemas = append(schemas, s)
 	}
 	files := 0
-	err := filepath.WalkDir("../../testdata", func(p string, d os.DirEntry, err error) error {
+	err = filepath.WalkDir("../../testdata", func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
 			return err
 		}
