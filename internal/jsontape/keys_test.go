@@ -140,10 +140,28 @@ func BenchmarkKeysLookup(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// The keys of every object, not the string values: an object's
+	// members follow it as key and value pairs.
+	isKey := make([]bool, len(tp.Nodes))
+	for i, n := range tp.Nodes {
+		if n.Kind == Object {
+			for j := uint32(i + 1); j < n.Next; j = tp.Nodes[j+1].Next {
+				isKey[j] = true
+			}
+		}
+	}
 	var names [][]byte
-	for _, n := range tp.Nodes {
-		if n.Kind == String && n.End-n.Start < 64 {
+	for i, n := range tp.Nodes {
+		if isKey[i] {
 			names = append(names, tp.Data[n.Start:n.End])
+		}
+	}
+	if len(names) < 100 {
+		b.Fatalf("%d member names in the annotation", len(names))
+	}
+	for _, name := range names {
+		if kt.Lookup(name) == 0 {
+			b.Fatalf("member name %q is not numbered", name)
 		}
 	}
 	b.ReportAllocs()
