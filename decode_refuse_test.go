@@ -153,8 +153,8 @@ func refuseCost(body []byte) (allocs, bytes float64) {
 
 // TestRefuseGrowth asserts that refusing costs allocations and bytes in
 // proportion to the body at most: per byte, a 4 MiB body of each class
-// costs no more than 1.5 times what a 64 KiB one does, measured from a
-// cold start. (Counting allocations is deterministic; timing is left to
+// (1 MiB with -short) costs no more than 1.5 times what a 64 KiB one does,
+// measured from a cold start. (Counting allocations is deterministic; timing is left to
 // the benchmark.)
 func TestRefuseGrowth(t *testing.T) {
 	small, large := 64<<10, 4<<20
