@@ -12,13 +12,13 @@ import (
 )
 
 // streamCheck validates data with a Stream and with Validate on the whole
-// tape, fails the test if the two differ, and returns the stream's nodes
-// left at the end.
-func streamCheck(t *testing.T, name string, data []byte, s *Schema, keys *jsontape.Keys, limit int) {
+// tape and fails the test if the two differ. It reports whether it
+// compared them: data the reader refuses is skipped.
+func streamCheck(t *testing.T, name string, data []byte, s *Schema, keys *jsontape.Keys, limit int) bool {
 	t.Helper()
 	tp, err := jsontape.Parse(data, 100, keys)
 	if err != nil {
-		return
+		return false
 	}
 	want, wantOK := Validate(tp, s, limit)
 	tp.Release()
@@ -32,6 +32,7 @@ func streamCheck(t *testing.T, name string, data []byte, s *Schema, keys *jsonta
 	if gotOK != wantOK || !reflect.DeepEqual(got, want) {
 		t.Errorf("%s: stream %v %+v\nwhole tape %v %+v", name, gotOK, got, wantOK, want)
 	}
+	return true
 }
 
 // TestStreamAgrees checks that a Stream finds what Validate finds, for
@@ -53,7 +54,7 @@ func TestStreamAgrees(t *testing.T) {
 		}
 		schemas = append(schemas, s)
 	}
-	files := 0
+	files, compared := 0, 0
 	err = filepath.WalkDir("../../testdata", func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
 			return err
@@ -63,15 +64,23 @@ func TestStreamAgrees(t *testing.T) {
 			return err
 		}
 		files++
+		ok := false
 		for i, s := range schemas {
 			for _, limit := range []int{1, 100} {
-				streamCheck(t, p+" against "+paths[i], data, s, keys, limit)
+				if streamCheck(t, p+" against "+paths[i], data, s, keys, limit) {
+					ok = true
+				}
 			}
+		}
+		if ok {
+			compared++
 		}
 		return nil
 	})
-	if err != nil || files < 100 {
-		t.Fatalf("%d files: %v", files, err)
+	// Most files are JSON the reader accepts (853 of 880 today): the
+	// test must not pass by skipping them.
+	if err != nil || files < 100 || compared < files*3/4 {
+		t.Fatalf("%d files, %d compared: %v", files, compared, err)
 	}
 	for _, doc := range []string{
 		`[{"id": 1, "when": "2026-01-01T00:00:00Z"}, {"id": "x", "tags": ["a", 2, "b"]}, {"when": "yesterday"}, {"id": 4}]`,
