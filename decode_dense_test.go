@@ -75,14 +75,21 @@ func TestDenseAgrees(t *testing.T) {
 // body holds more values than its budget, and that payloads as Label
 // Studio sends them stay within it.
 func TestDenseBudget(t *testing.T) {
-	for p, b := range testdataFiles(t) {
+	files, checked := testdataFiles(t), 0
+	for p, b := range files {
 		tp, err := parse(b, 0)
 		if err != nil {
 			continue
 		}
+		checked++
 		if n := len(tp.Nodes); n > nodeBudget(len(b), DefaultMaxDepth) {
 			t.Errorf("%s: %d values in %d bytes, beyond the budget of %d", p, n, len(b), nodeBudget(len(b), DefaultMaxDepth))
 		}
 		tp.Release()
+	}
+	// Most files are JSON the reader accepts: the test must not pass by
+	// skipping them.
+	if checked < len(files)*3/4 {
+		t.Errorf("checked %d of %d files", checked, len(files))
 	}
 }
