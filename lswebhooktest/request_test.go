@@ -48,6 +48,11 @@ func capturedHeaders(t *testing.T, action string) http.Header {
 				h.Set(k, v)
 			}
 		}
+		// The callers compare every header in h: an empty h would
+		// compare nothing.
+		if h.Get("User-Agent") == "" || h.Get("Content-Type") == "" {
+			t.Fatalf("the %s capture recorded no User-Agent or Content-Type: %v", action, c.Headers)
+		}
 		return h
 	}
 	t.Fatalf("no %s capture", action)
