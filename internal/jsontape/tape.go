@@ -3,8 +3,14 @@
 // maps and interfaces, and refuses in the same single pass everything
 // RFC 8259 refuses plus what lswebhook.Decode documents (repeated keys, a
 // byte order mark, invalid UTF-8, lone surrogates, excessive nesting,
-// oversized numbers). A refusal is a [*SyntaxError] with the offset, line,
-// column and JSON Pointer of the fault.
+// oversized numbers, documents of 4 GiB or more). A refusal is a
+// [*SyntaxError] with the offset, line, column and JSON Pointer of the
+// fault.
+//
+// Each value, member names included, is a 16-byte [Node]. [Options]
+// bounds the nodes a tape may hold (MaxNodes), and a [Watcher] (Watch)
+// checks a document as it is read, keeping only the nodes of the open
+// objects and arrays, for a document whose tape would be too large.
 //
 // The package knows JSON syntax only; the schema validator
 // (internal/validate) and the converter to Go values (internal/bind) read

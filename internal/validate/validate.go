@@ -9,7 +9,9 @@
 //
 // [Validate] reports every problem in one pass over the tape, in document
 // order, keeping the first few and counting the rest; messages are built
-// only for the problems kept.
+// only for the problems kept. A [Stream] finds the same problems while the
+// document is read, as a jsontape.Watcher, for a document too dense for a
+// whole tape.
 package validate
 
 import (
